@@ -1,0 +1,1 @@
+"""One module per model; see :mod:`sims.registry`."""
