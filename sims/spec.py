@@ -216,7 +216,7 @@ class Spec:
                 show(unknown[0]).strip("'"),
                 f"unknown parameter; this model takes {', '.join(self.names)}",
             )
-        values = {p.name: p.coerce(raw[p.name] if p.name in raw else p.default)
+        values = {p.name: p.coerce(raw.get(p.name, p.default))
                   for p in self.params}
         if self.check:
             self.check(values)

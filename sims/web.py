@@ -14,7 +14,7 @@ from .spec import ParamError
 
 
 def handle(request: str) -> str:
-    """``{"model", "params", "seed"}`` -> ``{"ok": true, "result"}`` or ``{"ok": false, "error"}``."""
+    """``{model, params, seed}`` -> ``{"ok": true, "result"}`` or ``{"ok": false, "error"}``."""
     try:
         message: Any = json.loads(request)
         if not isinstance(message, dict) or not isinstance(message.get("params", {}), dict):

@@ -1,0 +1,54 @@
+# Two commands do everything on a fresh Debian machine with Python 3.11+, node and npm:
+#   make serve   set up, build the site (strict) and serve it at http://127.0.0.1:8000
+#   make test    set up, install Debian's chromium if missing, build, run every test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup build serve test test-fast test-browser lint bench chromium clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(BIN)/.installed node_modules/.installed
+
+# Debian's chromium, never `playwright install` (its download host is unreachable here).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+serve: build
+	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
+
+lint: setup
+	$(BIN)/ruff check .
+
+test-fast: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest tests/unit -q
+
+test: setup chromium build
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+bench: setup chromium build
+	$(BIN)/python benchmarks/tournament.py
+	$(BIN)/python benchmarks/page.py
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,117 @@
+"""Front-end files the site serves itself, and the ``sims`` wheel built for Pyodide.
+
+Everything comes from the pinned npm packages in ``node_modules`` (see package.json) and from
+this repository: the built site makes no request to any other host.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_MODULES = ROOT / "node_modules"
+
+# (source under node_modules, destination under the site's vendor/ folder)
+VENDOR_FILES: list[tuple[str, str]] = [
+    *[(f"pyodide/{name}", f"pyodide/{name}") for name in (
+        "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+        "pyodide-lock.json")],
+    ("vega/build/vega.min.js", "vega/vega.min.js"),
+    ("vega-lite/build/vega-lite.min.js", "vega/vega-lite.min.js"),
+    ("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js"),
+    ("katex/dist/katex.min.js", "katex/katex.min.js"),
+    ("katex/dist/katex.min.css", "katex/katex.min.css"),
+    ("katex/dist/contrib/auto-render.min.js", "katex/contrib/auto-render.min.js"),
+]
+VENDOR_DIRS: list[tuple[str, str]] = [("katex/dist/fonts", "katex/fonts")]
+# vega-interpreter ships only an ES module importing from the bare specifier "vega-util",
+# which a browser cannot resolve without an import map; the vega UMD global provides it.
+INTERPRETER = ("vega-interpreter/build/vega-interpreter.js", "vega/vega-interpreter.mjs")
+INTERPRETER_IMPORT = "import { ascending, isString, DisallowedObjectProperties } from 'vega-util';"
+INTERPRETER_SHIM = (
+    "const { ascending, isString } = globalThis.vega;\n"
+    "const DisallowedObjectProperties = globalThis.vega.DisallowedObjectProperties"
+    " ?? new Set(['__proto__', 'constructor', 'prototype']);"
+)
+
+
+class AssetError(RuntimeError):
+    """A front-end file is missing: the set-up step (npm ci) has not run."""
+
+
+def _source(rel: str) -> Path:
+    path = NODE_MODULES / rel
+    if not path.exists():
+        raise AssetError(f"{path} is missing; run `npm ci` (the Makefile does) before building")
+    return path
+
+
+def _copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if dst.exists() and dst.stat().st_size == src.stat().st_size \
+            and dst.stat().st_mtime >= src.stat().st_mtime:
+        return
+    shutil.copy2(src, dst)
+
+
+def copy_vendor(site_dir: Path) -> None:
+    """Copy the pinned front-end files into ``site_dir/vendor``."""
+    vendor = site_dir / "vendor"
+    for src, dst in VENDOR_FILES:
+        _copy(_source(src), vendor / dst)
+    for src, dst in VENDOR_DIRS:
+        for file in sorted(_source(src).iterdir()):
+            _copy(file, vendor / dst / file.name)
+    text = _source(INTERPRETER[0]).read_text(encoding="utf-8")
+    if INTERPRETER_IMPORT not in text:
+        raise AssetError("vega-interpreter's import line changed; update simsite/assets.py")
+    out = vendor / INTERPRETER[1]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text.replace(INTERPRETER_IMPORT, INTERPRETER_SHIM), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Wheel:
+    """The built ``sims`` wheel: its bytes' digest names the folder it is served from."""
+
+    path: Path
+    digest: str
+
+    @property
+    def url(self) -> str:
+        """Its URL relative to the site root (a new build of sims gets a new URL)."""
+        return f"vendor/wheels/{self.digest[:16]}/{self.path.name}"
+
+
+def build_wheel() -> Wheel:
+    """Build the pure-Python ``sims`` wheel with its PEP 517 backend (flit_core), offline.
+
+    pyodide-build is not used: it downloads a cross-build environment, and a pure-Python
+    wheel needs none of it. SOURCE_DATE_EPOCH fixes the zip timestamps, so the same sources
+    give the same bytes and the same URL.
+    """
+    from flit_core import buildapi
+
+    out = Path(tempfile.mkdtemp(prefix="sims-wheel-"))
+    cwd, epoch = os.getcwd(), os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "315532800"  # 1980-01-01, the zip format's epoch
+    try:
+        os.chdir(ROOT)
+        name = buildapi.build_wheel(str(out))
+    finally:
+        os.chdir(cwd)
+        if epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
+    path = out / name
+    return Wheel(path, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def copy_wheel(wheel: Wheel, site_dir: Path) -> None:
+    _copy(wheel.path, site_dir / wheel.url)

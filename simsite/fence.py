@@ -1,0 +1,154 @@
+"""The ```sim fence: an author's block of YAML becomes a pre-rendered, live simulation.
+
+    ```sim
+    model: arms_race
+    title: Richardson's arms race
+    params: {a: 0.9, b: 0.9}
+    controls: [a, b, m, n]
+    presets:
+      - label: A race that settles
+        params: {a: 0.3, b: 0.3}
+    ```
+
+Registered with pymdownx.superfences as a custom fence (the way mkdocs-material embeds Mermaid).
+At build time the model runs in CPython with the block's parameters and the block's static HTML
+is emitted; in the browser, sims-page.js builds the controls from the embedded spec and runs the
+same model in Pyodide. Any error in a block is logged naming the page and the block, which
+fails ``mkdocs build --strict``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+import yaml
+
+from sims import registry
+from sims.spec import ParamError
+
+from .render import output_html
+
+log = logging.getLogger("mkdocs.plugins.simsite")
+KEYS = {"model", "title", "params", "controls", "presets", "seed", "id"}
+
+
+class BlockError(ValueError):
+    """A mistake in an author's block."""
+
+
+@dataclass
+class PageState:
+    """Which page is being rendered, so messages can name it; set by the hooks."""
+
+    page: str = "?"
+    count: int = 0
+    wheel_url: str = ""
+    ids: set[str] = field(default_factory=set)
+
+
+STATE = PageState()
+
+
+def start_page(page: str) -> None:
+    STATE.page, STATE.count, STATE.ids = page, 0, set()
+
+
+@dataclass
+class Block:
+    """A parsed and validated block."""
+
+    id: str
+    model: str
+    title: str
+    params: dict[str, Any]
+    controls: list[str]
+    presets: list[dict[str, Any]]
+    seed: int
+
+
+def parse(source: str, number: int) -> Block:
+    """Parse and validate a block's YAML; raises :class:`BlockError` with a clear message."""
+    try:
+        data = yaml.safe_load(source) or {}
+    except yaml.YAMLError as err:
+        raise BlockError(f"not valid YAML: {err}") from None
+    if not isinstance(data, dict):
+        raise BlockError("a sim block is a YAML mapping with at least `model:`")
+    unknown = sorted(set(data) - KEYS)
+    if unknown:
+        raise BlockError(f"unknown key {unknown[0]!r}; allowed keys: {', '.join(sorted(KEYS))}")
+    try:
+        module = registry.get(data.get("model"))
+        params = _params(module.SPEC, data.get("params") or {}, "params")
+        seed = registry.check_seed(data.get("seed", 0))
+    except ParamError as err:
+        raise BlockError(str(err)) from None
+    controls = data.get("controls") or []
+    if not isinstance(controls, list) or any(c not in module.SPEC.names for c in controls):
+        bad = controls if not isinstance(controls, list) else \
+            [c for c in controls if c not in module.SPEC.names]
+        raise BlockError(f"controls: {bad!r} not parameters of {data['model']}; "
+                         f"it takes {', '.join(module.SPEC.names)}")
+    presets = []
+    for i, preset in enumerate(data.get("presets") or [], 1):
+        if not isinstance(preset, dict) or not isinstance(preset.get("label"), str) \
+                or set(preset) - {"label", "params"}:
+            raise BlockError(f"preset {i}: expected `label:` (text) and `params:` (mapping)")
+        try:
+            preset_params = _params(module.SPEC, {**(data.get("params") or {}),
+                                                 **(preset.get("params") or {})}, "params")
+        except ParamError as err:
+            raise BlockError(f"preset {preset['label']!r}: {err}") from None
+        presets.append({"label": preset["label"], "params": preset_params})
+    block_id = str(data.get("id") or f"sim-{number}")
+    return Block(block_id, data["model"], str(data.get("title") or module.TITLE), params,
+                 controls, presets, seed)
+
+
+def _params(spec: Any, raw: Any, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ParamError(None, f"{where} must be a mapping of parameter names to values")
+    return spec.validate(raw)
+
+
+def render(block: Block) -> str:
+    """The block's HTML: its config for the page script, and its pre-rendered output."""
+    result = registry.run(block.model, block.params, block.seed)
+    module = registry.get(block.model)
+    labels = {p.name: p.label for p in module.SPEC.params}
+    config = {
+        "id": block.id, "model": block.model, "title": block.title, "seed": block.seed,
+        "params": result.params, "controls": block.controls, "presets": block.presets,
+        "spec": module.SPEC.to_list(), "wheel": STATE.wheel_url,
+    }
+    # "<" is escaped so no value can close the script element early.
+    config_json = json.dumps(config, sort_keys=True).replace("<", "\\u003c")
+    return (
+        f"<div class=\"sim\" id=\"{escape(block.id)}\" data-model=\"{escape(block.model)}\">"
+        f"<script type=\"application/json\" class=\"sim-config\">{config_json}</script>"
+        f"<p class=\"sim-title\"><strong>Simulation: {escape(block.title)}</strong></p>"
+        f"<div class=\"sim-controls\" hidden></div>"
+        f"<div class=\"sim-output\">{output_html(result, labels)}</div>"
+        f"<p class=\"sim-status\" role=\"status\">Computed when this page was built. "
+        f"Change a setting to run it live in your browser.</p>"
+        f"</div>")
+
+
+def format_sim(source: str, language: str, css_class: str, options: dict, md: Any,
+               **kwargs: Any) -> str:
+    """pymdownx.superfences formatter for ```sim blocks."""
+    STATE.count += 1
+    try:
+        block = parse(source, STATE.count)
+        if block.id in STATE.ids:
+            raise BlockError(f"id {block.id!r} is used twice on this page")
+        STATE.ids.add(block.id)
+        return render(block)
+    except BlockError as err:
+        log.error("%s: sim block %d: %s", STATE.page, STATE.count, err)
+        return (f"<div class=\"admonition failure\"><p class=\"admonition-title\">Simulation "
+                f"block {STATE.count} is broken</p><p>{escape(str(err))}</p></div>")

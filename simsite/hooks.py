@@ -1,0 +1,80 @@
+"""MkDocs hooks: wire the build-time side of the site into the build.
+
+MkDocs loads hook files by path, without putting their folder on ``sys.path``; the repository
+root is added here so ``simsite`` and ``sims`` import from the working tree whatever the
+current directory is.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from simsite import assets, fence, glossary  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.simsite")
+INCLUDE = re.compile(r"\{!\s*(?P<path>.+?)\s*!\}")
+SIM_FENCE = re.compile(r"^(?P<indent>[ \t]*)```sim[ \t]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$",
+                       re.M | re.S)
+_wheel: assets.Wheel | None = None
+
+
+def on_config(config):
+    """Make include paths absolute, register the ```sim fence, build the sims wheel."""
+    global _wheel
+    docs = Path(config.docs_dir)
+    mdx = config.mdx_configs
+    mdx.setdefault("markdown_include.include", {})["base_path"] = str(docs)
+    mdx.setdefault("pymdownx.snippets", {})["base_path"] = [str(docs)]
+    fences = mdx.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
+    if not any(f.get("name") == "sim" for f in fences):
+        fences.append({"name": "sim", "class": "sim", "format": fence.format_sim})
+    _wheel = assets.build_wheel()
+    fence.STATE.wheel_url = _wheel.url
+    pairs = glossary.read(docs / "includes" / "glossary.md")
+    for problem in glossary.problems(pairs):
+        log.error("docs/includes/glossary.md: %s", problem)
+    return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Check includes, add each sim block's View source, fill the glossary page."""
+    fence.start_page(page.file.src_uri)
+    docs = Path(config.docs_dir)
+    markdown = SIM_FENCE.sub(lambda m: _with_source(m, docs), markdown)
+    for match in INCLUDE.finditer(markdown):
+        if not (docs / match["path"]).is_file():
+            log.error("%s: include {!%s!} not found (looked in %s)", page.file.src_uri,
+                      match["path"], docs)
+    if glossary.MARKER in markdown:
+        markdown = markdown.replace(
+            glossary.MARKER, glossary.page_html(glossary.read(docs / "includes" / "glossary.md")))
+    return markdown
+
+
+def _with_source(match: re.Match, docs: Path) -> str:
+    """Append a collapsible View source (the model's Python, included at build time)."""
+    model = re.search(r"^\s*model:\s*([A-Za-z0-9_]+)", match["body"], re.M)
+    source = ROOT / "sims" / "models" / f"{model[1] if model else ''}.py"
+    if not model or not source.is_file():
+        return match[0]  # the fence itself reports the unknown model
+    rel = os.path.relpath(source, docs)
+    # markdown-include does not indent what it includes, so the code sits unindented inside
+    # an HTML <details> (md_in_html) rather than in an indented admonition.
+    return (f"{match[0]}\n\n<details class=\"sim-source\" markdown=\"1\">\n"
+            f"<summary>View source: sims/models/{model[1]}.py</summary>\n\n"
+            f"```python\n{{!{rel}!}}\n```\n\n</details>\n")
+
+
+def on_post_build(config):
+    """Copy the front-end files and the wheel into the built site."""
+    site = Path(config.site_dir)
+    assets.copy_vendor(site)
+    assets.copy_wheel(_wheel, site)
