@@ -33,7 +33,8 @@ from sims.spec import ParamError
 from .render import output_html
 
 log = logging.getLogger("mkdocs.plugins.simsite")
-KEYS = {"model", "title", "params", "controls", "presets", "seed", "id"}
+KEYS = {"model", "title", "params", "controls", "presets", "seed", "id", "budget"}
+DEFAULT_BUDGET_S = 10.0
 
 
 class BlockError(ValueError):
@@ -68,6 +69,7 @@ class Block:
     controls: list[str]
     presets: list[dict[str, Any]]
     seed: int
+    budget: float = DEFAULT_BUDGET_S
 
 
 def parse(source: str, number: int) -> Block:
@@ -104,9 +106,14 @@ def parse(source: str, number: int) -> Block:
         except ParamError as err:
             raise BlockError(f"preset {preset['label']!r}: {err}") from None
         presets.append({"label": preset["label"], "params": preset_params})
+    budget = data.get("budget", DEFAULT_BUDGET_S)
+    if isinstance(budget, bool) or not isinstance(budget, int | float) or not 0.5 <= budget <= 120:
+        raise BlockError(f"budget: {budget!r} is not allowed; expected seconds from 0.5 to 120")
     block_id = str(data.get("id") or f"sim-{number}")
+    if not block_id.replace("-", "").replace("_", "").isalnum():
+        raise BlockError(f"id: {block_id!r} is not allowed; use letters, digits, - and _")
     return Block(block_id, data["model"], str(data.get("title") or module.TITLE), params,
-                 controls, presets, seed)
+                 controls, presets, seed, float(budget))
 
 
 def _params(spec: Any, raw: Any, where: str) -> dict[str, Any]:
@@ -123,7 +130,7 @@ def render(block: Block) -> str:
     config = {
         "id": block.id, "model": block.model, "title": block.title, "seed": block.seed,
         "params": result.params, "controls": block.controls, "presets": block.presets,
-        "spec": module.SPEC.to_list(), "wheel": STATE.wheel_url,
+        "spec": module.SPEC.to_list(), "wheel": STATE.wheel_url, "budget": block.budget,
     }
     # "<" is escaped so no value can close the script element early.
     config_json = json.dumps(config, sort_keys=True).replace("<", "\\u003c")

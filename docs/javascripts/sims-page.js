@@ -5,7 +5,6 @@
 import { runtime, Stopped } from "./sims-runtime.js";
 
 const DEBOUNCE_MS = 300;
-const BUDGET_MS = 10_000;
 const blocks = new Map(); // element -> Block, for the current page only
 
 function el(tag, attrs = {}, ...children) {
@@ -112,10 +111,12 @@ class Block {
         "aria-label": `${param.label} (exact value)`,
       });
       slider.addEventListener("input", () => {
-        field.value = slider.value;
+        field.value = field.dataset.committed = slider.value;
         this.changed();
       });
       field.addEventListener("change", () => {
+        if (field.value === field.dataset.committed) return; // e.g. a second change on blur
+        field.dataset.committed = field.value;
         if (field.value !== "" && Number(field.value) >= param.min && Number(field.value) <= param.max) {
           slider.value = field.value;
         }
@@ -123,7 +124,7 @@ class Block {
       });
       read = () => (field.value.trim() === "" ? field.value : Number(field.value));
       write = (value) => {
-        field.value = String(value);
+        field.value = field.dataset.committed = String(value);
         slider.value = String(value);
         slider.setAttribute("aria-valuetext", formatValue(value));
       };
@@ -182,14 +183,14 @@ class Block {
     for (const input of this.inputs.values()) {
       input.error.hidden = true;
       input.error.textContent = "";
-      input.wrap.querySelector("input, select, fieldset")?.removeAttribute("aria-invalid");
+      for (const field of input.wrap.querySelectorAll("input, select")) field.removeAttribute("aria-invalid");
     }
     if (!error) return;
     const input = this.inputs.get(error.param);
     if (input) {
       input.error.textContent = error.message;
       input.error.hidden = false;
-      input.wrap.querySelector("input, select, fieldset")?.setAttribute("aria-invalid", "true");
+      for (const field of input.wrap.querySelectorAll("input, select")) field.setAttribute("aria-invalid", "true");
     }
     this.say(`Not run: ${error.message}`, "error");
   }
@@ -249,7 +250,7 @@ class Block {
     try {
       response = await runtime.run(
         { model: this.config.model, params: values, seed: this.config.seed },
-        { wheel: this.config.wheel, budgetMs: BUDGET_MS },
+        { wheel: this.config.wheel, budgetMs: this.config.budget * 1000 },
       );
     } catch (err) {
       if (token !== this.runToken) return;

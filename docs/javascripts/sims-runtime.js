@@ -65,8 +65,9 @@ export class Runtime {
       const entry = { resolve, reject, timer: null };
       if (timeoutMs) {
         entry.timer = setTimeout(() => {
-          this.restart();
+          this.pending.delete(id);
           reject(new Error(`timed out after ${Math.round(timeoutMs / 1000)} s`));
+          this.restart();
         }, timeoutMs);
       }
       this.pending.set(id, entry);

@@ -1,0 +1,107 @@
+"""The live runtime in a real browser: Pyodide in a module worker, served by the site itself."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from sims import registry
+from tests.browser.conftest import last_result, live, set_number
+
+
+def test_blocks_show_static_output_without_javascript(browser, fixture_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(fixture_server.url)
+    for block in page.locator(".sim").all():
+        assert block.locator(".sim-summary").inner_text().strip()
+        assert block.locator(".sim-chart svg").count() >= 1
+        assert block.locator(".sim-table table tr").count() > 1
+        assert "Parameters used" in block.locator(".sim-used").inner_text()
+        assert block.locator(".sim-controls").is_hidden()
+    context.close()
+
+
+def test_a_changed_parameter_gives_cpythons_result(page, guard, fixture_server):
+    page.goto(fixture_server.url)
+    set_number(page, "sim-1", "a", "0.3")
+    status = live(page, "sim-1")
+    assert "computed in your browser" in status
+    expected = registry.run("arms_race", {"a": 0.3, "b": 0.9, "m": 0.5, "n": 0.5}, 0)
+    assert last_result(page, "sim-1") == json.loads(expected.to_json())
+    assert page.inner_text("#sim-1 .sim-summary") == expected.summary
+    assert page.locator("#sim-1 .sim-chart svg").count() == len(expected.charts)
+    assert "sim-1.a=0.3" in page.url  # the permalink follows the run
+
+
+def test_two_blocks_share_one_worker(page, guard, fixture_server):
+    page.goto(fixture_server.url)
+    set_number(page, "sim-1", "b", "0.2")
+    live(page, "sim-1")
+    set_number(page, "second", "horizon", "30")
+    live(page, "second")
+    assert last_result(page, "second")["params"]["horizon"] == 30
+    assert len(guard.workers) == 1, guard.workers
+
+
+def test_presets_and_reset(page, guard, fixture_server):
+    page.goto(fixture_server.url)
+    static_summary = page.inner_text("#sim-1 .sim-summary")
+    page.get_by_role("button", name="A race that settles").click()
+    live(page, "sim-1")
+    assert last_result(page, "sim-1")["stable"] is True
+    page.locator("#sim-1 .sim-reset").click()
+    assert page.inner_text("#sim-1 .sim-summary") == static_summary
+    assert page.locator("#sim-1 .sim-output[data-live]").count() == 0
+    assert "sim-1." not in page.url
+
+
+def test_bad_link_value_shows_a_message_and_the_block_still_works(page, guard, fixture_server):
+    page.goto(fixture_server.url + "?sim-1.a=%3Cimg%20src%3Dx%3Eabc")
+    error = page.locator("#sim-1-a-error")
+    error.wait_for(state="visible", timeout=90_000)
+    assert "not allowed" in error.inner_text() and "<img" in error.inner_text()
+    assert page.locator("#sim-1 img").count() == 0  # shown as text, never as HTML
+    set_number(page, "sim-1", "a", "0.5")
+    live(page, "sim-1")
+    assert error.is_hidden()
+
+
+def test_out_of_range_control_value_is_rejected_beside_the_control(page, guard, fixture_server):
+    page.goto(fixture_server.url)
+    set_number(page, "sim-1", "m", "7")
+    error = page.locator("#sim-1-m-error")
+    error.wait_for(state="visible", timeout=90_000)
+    assert "from 0 to 2" in error.inner_text()
+    assert page.get_attribute("#sim-1-m-value", "aria-invalid") == "true"
+
+
+def test_runaway_run_is_stopped_within_budget_and_the_next_run_works(page, guard,
+                                                                     fixture_server):
+    page.goto(fixture_server.url + "runaway/")
+    page.locator("#neighbour-a-value").focus()  # boot Python first; the budget excludes boot
+    page.wait_for_function("document.documentElement.dataset.simsRuntime === 'ready'",
+                           timeout=90_000)
+    started = time.monotonic()
+    set_number(page, "sim-1", "seconds", "3600")
+    page.wait_for_selector("#sim-1 .sim-status[data-kind=error]", timeout=30_000)
+    elapsed = time.monotonic() - started
+    assert "timed out after 2 s" in page.inner_text("#sim-1 .sim-status")
+    assert elapsed < 2 + 0.3 + 3, elapsed  # the 2 s budget, the debounce, some slack
+    set_number(page, "neighbour", "a", "0.5")
+    live(page, "neighbour")
+    assert last_result(page, "neighbour")["params"]["a"] == 0.5
+
+
+def test_stop_terminates_a_run_and_python_comes_back(page, guard, fixture_server):
+    page.goto(fixture_server.url + "runaway/")
+    set_number(page, "sim-1", "seconds", "1.5")  # under budget: it finishes by itself
+    live(page, "sim-1")
+    set_number(page, "sim-1", "seconds", "100")
+    page.wait_for_selector("#sim-1 .sim-stop:not([disabled])")
+    page.wait_for_timeout(500)
+    page.locator("#sim-1 .sim-stop").click()
+    assert "Stopped" in page.inner_text("#sim-1 .sim-status")
+    set_number(page, "neighbour", "a", "0.7")
+    live(page, "neighbour")
+    assert len(guard.workers) == 2, guard.workers  # the stopped one and its replacement

@@ -1,0 +1,59 @@
+"""Fixtures shared by the site and browser tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, Server, build
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's chromium (Playwright's own download is unreachable), isolated from the net."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"],
+    }
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """The project's site, as `make build` left it."""
+    site = ROOT / "site"
+    if not (site / "index.html").exists():
+        pytest.fail("site/ is not built; run `make test` (it builds first)")
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    server = Server(built_site)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """A small site of test pages (e.g. a runaway simulation) built with the real config."""
+    base = tmp_path_factory.mktemp("fixture")
+    docs, out = base / "docs", base / "site"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "docs", docs)
+    for shared in ("javascripts", "stylesheets", "includes"):
+        shutil.copytree(ROOT / "docs" / shared, docs / shared)
+    done = build(docs, out, nav=sorted(p.name for p in docs.glob("*.md")))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def fixture_server(fixture_site):
+    server = Server(fixture_site)
+    yield server
+    server.close()

@@ -1,0 +1,66 @@
+"""Shared test helpers: build a site from a docs folder, serve a folder over HTTP."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+
+
+def site_config(docs: Path, site: Path, nav: list[str] | None, config: Path) -> Path:
+    """Write a copy of the project's mkdocs.yml that builds ``docs`` into ``site``."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("simsite/hooks.py", str(ROOT / "simsite" / "hooks.py"))
+    if nav is not None:
+        text = re.sub(r"^nav:.*", "nav:\n" + "".join(f"  - {p}\n" for p in nav), text,
+                      flags=re.S | re.M)
+    text += f"\ndocs_dir: {docs}\nsite_dir: {site}\n"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def build(docs: Path, site: Path, nav: list[str] | None = None,
+          env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run ``mkdocs build --strict`` on ``docs``; returns the finished process."""
+    config = site_config(docs, site, nav, site.parent / f"{site.name}-mkdocs.yml")
+    return subprocess.run(
+        [str(MKDOCS), "build", "--strict", "-f", str(config)], capture_output=True, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, cwd="/", check=False)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder, optionally under a path prefix (a GitHub Pages project path)."""
+
+    prefix = "/"
+
+    def log_message(self, *args) -> None:  # keep test output quiet
+        pass
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return "/nonexistent-outside-prefix"
+        return super().translate_path("/" + path[len(self.prefix):])
+
+
+class Server:
+    """A threaded static server on 127.0.0.1 with a free port."""
+
+    def __init__(self, folder: Path, prefix: str = "/") -> None:
+        handler = type("Handler", (_Handler,), {"prefix": prefix})
+        self.httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{prefix}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
