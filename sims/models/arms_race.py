@@ -11,7 +11,9 @@ Politics*)::
 Where ``m*n != a*b`` the equilibrium is ``x* = (g*n + a*h) / (m*n - a*b)``,
 ``y* = (m*h + b*g) / (m*n - a*b)``. With positive fatigue the equilibrium attracts exactly when
 ``m*n > a*b``; when ``a*b > m*n`` mutual reaction outruns fatigue and the race runs away: each
-side's defensive build-up is the other's threat (the security dilemma; Jervis 1978).
+side's defensive build-up is the other's threat (the security dilemma; Jervis 1978). Products
+within a relative 1e-9 of each other count as equal, so slider values such as ``a = 0.2``,
+``b = 0.45``, ``m = n = 0.3`` land on the knife edge despite binary rounding.
 
 Integrated with the classical fourth-order Runge-Kutta method with a step small enough
 (``|lambda| * dt <= 0.01`` for the fastest eigenvalue) that the trajectories agree with the
@@ -31,6 +33,7 @@ from ..spec import Spec, boolean, number
 TITLE = "Richardson's arms race"
 SAMPLES = 200  # points kept for the table and charts
 MAX_STEP_RATE = 0.01  # |lambda| * dt per Runge-Kutta step
+KNIFE_EDGE = 1e-9  # relative gap below which m*n and a*b count as equal
 
 SPEC = Spec((
     number("a", 0.4, 0, 2, "A's reaction to B's arms (a)",
@@ -64,9 +67,16 @@ def _fastest_rate(p: dict[str, Any]) -> float:
     return abs(half_trace) + math.sqrt(disc)
 
 
+def margin(p: dict[str, Any]) -> float:
+    """m*n - a*b, read as exactly 0 within rounding (0.2 * 0.45 and 0.3 * 0.3 are both 0.09)."""
+    fatigue, reaction = p["m"] * p["n"], p["a"] * p["b"]
+    det = fatigue - reaction
+    return 0.0 if abs(det) <= KNIFE_EDGE * max(fatigue, reaction) else det
+
+
 def equilibrium(p: dict[str, Any]) -> dict[str, float] | None:
     """The rest point where both derivatives vanish, or None when m*n == a*b."""
-    det = p["m"] * p["n"] - p["a"] * p["b"]
+    det = margin(p)
     if det == 0:
         return None
     return {"x": (p["g"] * p["n"] + p["a"] * p["h"]) / det,
@@ -113,6 +123,17 @@ def _summary(p: dict[str, Any], stable: bool, eq: dict[str, float] | None,
             "stockpiles grow past any need, as they did in the Cold War.")
 
 
+def _rest_line(cy: float, cx: float, c: float, grid: list[float],
+               curve: str) -> list[dict[str, Any]]:
+    """Points of the line cy*y + cx*x + c = 0 (vertical when cy == 0; none when flat)."""
+    if cy != 0:
+        return [{"x": x, "y": -(cx * x + c) / cy, "curve": curve, "step": i}
+                for i, x in enumerate(grid)]
+    if cx != 0:
+        return [{"x": -c / cx, "y": y, "curve": curve, "step": i} for i, y in enumerate(grid)]
+    return []  # the derivative is the constant c: that side is never at rest (or always)
+
+
 def _charts(p: dict[str, Any], ts: list[float], xs: list[float], ys: list[float],
             summary: str) -> list[dict[str, Any]]:
     over_time = [{"year": t, "arms": v, "state": s}
@@ -122,12 +143,8 @@ def _charts(p: dict[str, Any], ts: list[float], xs: list[float], ys: list[float]
     grid = [lo + (hi - lo) * i / 20 for i in range(21)]
     plane = [{"x": x, "y": y, "curve": "path of the race", "step": i}
              for i, (x, y) in enumerate(zip(xs, ys, strict=True))]
-    if p["a"] > 0:  # A at rest (dx/dt = 0): y = (m*x - g) / a
-        plane += [{"x": x, "y": (p["m"] * x - p["g"]) / p["a"], "curve": "A content (dx/dt = 0)",
-                   "step": i} for i, x in enumerate(grid)]
-    if p["n"] > 0:  # B at rest (dy/dt = 0): y = (b*x + h) / n
-        plane += [{"x": x, "y": (p["b"] * x + p["h"]) / p["n"], "curve": "B content (dy/dt = 0)",
-                   "step": i} for i, x in enumerate(grid)]
+    plane += _rest_line(p["a"], -p["m"], p["g"], grid, "A content (dx/dt = 0)")
+    plane += _rest_line(-p["n"], p["b"], p["h"], grid, "B content (dy/dt = 0)")
     phase = charts.paths(
         plane, "x", "y", "curve", "step", title="Phase plane with the reaction lines",
         description="The path of the two arms levels, with the lines on which each side is "
@@ -147,7 +164,7 @@ def run(params: dict[str, Any], seed: int) -> Result:
     """Integrate the race from (x0, y0) over the horizon (deterministic: the seed is unused)."""
     ts, xs, ys = trajectory(params)
     eq = equilibrium(params)
-    stable = params["m"] * params["n"] > params["a"] * params["b"]
+    stable = margin(params) > 0
     final = {"x": xs[-1], "y": ys[-1]}
     summary = _summary(params, stable, eq, final)
     step = SAMPLES // 20
