@@ -9,19 +9,25 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build serve test test-fast test-browser lint bench chromium clean
 
-$(BIN)/.installed: pyproject.toml
+.PHONY: setup setup-test build serve test test-fast test-browser lint bench chromium clean
+
+$(BIN)/.build-installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[build]'
+	touch $@
+
+$(BIN)/.test-installed: $(BIN)/.build-installed
+	$(BIN)/python -m pip install --quiet -e '.[build,test]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(BIN)/.installed node_modules/.installed
+setup: $(BIN)/.build-installed node_modules/.installed
+setup-test: setup $(BIN)/.test-installed
 
 # Debian's chromium, never `playwright install` (its download host is unreachable here).
 chromium:
@@ -35,18 +41,21 @@ build: setup
 serve: build
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
 
-lint: setup
+lint: setup-test
 	$(BIN)/ruff check .
 
-test-fast: setup
+test-fast: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest tests/unit -q
 
-test: setup chromium build
+test: setup-test chromium build
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
-bench: setup chromium build
+test-browser: setup-test chromium build
+	$(BIN)/pytest tests/browser -q
+
+bench: setup-test chromium build
 	$(BIN)/python benchmarks/tournament.py
 	$(BIN)/python benchmarks/page.py
 
