@@ -87,6 +87,7 @@ class Param:
         return self._choices(value)
 
     def _number(self, value: Any) -> int | float:
+        original = value
         if isinstance(value, bool):
             raise self._reject(value)
         if isinstance(value, str):
@@ -107,7 +108,7 @@ class Param:
         else:
             value = float(value)
         if not self.minimum <= value <= self.maximum:
-            raise self._reject(value)
+            raise self._reject(original)
         return value
 
     def _choices(self, value: Any) -> list[str]:

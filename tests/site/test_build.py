@@ -1,0 +1,98 @@
+"""The build itself: mistakes in a page fail `mkdocs build --strict` with a clear message."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, build
+
+BLOCK = "```sim\n{body}\n```\n"
+
+
+def make_docs(tmp_path: Path, pages: dict[str, str], glossary: str | None = None) -> Path:
+    docs = tmp_path / "docs"
+    for shared in ("javascripts", "stylesheets"):
+        shutil.copytree(ROOT / "docs" / shared, docs / shared)
+    (docs / "includes").mkdir()
+    (docs / "includes" / "glossary.md").write_text(
+        glossary if glossary is not None else "*[arms race]: A build-up of arms.\n")
+    for name, text in pages.items():
+        (docs / name).write_text(text)
+    return docs
+
+
+def build_pages(tmp_path: Path, pages: dict[str, str], **kw) -> subprocess.CompletedProcess:
+    return build(make_docs(tmp_path, pages, **kw), tmp_path / "site", nav=list(pages))
+
+
+def test_a_good_block_builds_with_static_output(tmp_path):
+    done = build_pages(tmp_path, {"p.md": "# P\n\n" + BLOCK.format(
+        body="model: arms_race\nparams: {a: 0.9}\ncontrols: [a]")})
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "site" / "p" / "index.html").read_text()
+    assert 'class="sim"' in html and "<svg" in html and "The race" in html
+    assert "View source: sims/models/arms_race.py" in html
+    assert "two states each arm in reaction" in html  # the model's source, included
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("model: no_such_model", "unknown model 'no_such_model'"),
+    ("model: arms_race\nparams: {zz: 1}", "zz: unknown parameter"),
+    ("model: arms_race\nparams: {a: 99}", "a: 99 is not allowed; expected a number from 0 to 2"),
+    ("model: arms_race\nparams: {a: high}", "a: 'high' is not allowed"),
+    ("model: arms_race\ncontrols: [a, q]", "controls: ['q'] not parameters of arms_race"),
+    ("model: arms_race\npresets: [{label: x, params: {b: -1}}]",
+     "preset 'x': b: -1 is not allowed"),
+    ("model: arms_race\ncolour: red", "unknown key 'colour'"),
+    ("model: arms_race\nparams: [1, 2", "not valid YAML"),
+    ("model: arms_race\nbudget: 0", "budget: 0 is not allowed"),
+])
+def test_a_bad_block_fails_the_build_naming_page_and_block(tmp_path, body, message):
+    page = "# P\n\n" + BLOCK.format(body="model: arms_race") + "\n" + BLOCK.format(body=body)
+    done = build_pages(tmp_path, {"bad-page.md": page})
+    assert done.returncode != 0
+    assert "bad-page.md: sim block 2:" in done.stderr
+    assert message in done.stderr, done.stderr
+
+
+def test_two_blocks_with_one_id_fail(tmp_path):
+    page = BLOCK.format(body="model: arms_race\nid: x") + "\n" + BLOCK.format(
+        body="model: arms_race\nid: x")
+    done = build_pages(tmp_path, {"p.md": page})
+    assert done.returncode != 0 and "id 'x' is used twice" in done.stderr
+
+
+def test_includes_resolve_from_any_directory_and_a_missing_one_fails(tmp_path):
+    good = build_pages(tmp_path / "good", {"p.md": "# P\n\n{!includes/glossary.md!}\n"})
+    assert good.returncode == 0, good.stderr  # the build runs with cwd="/"
+    bad = build_pages(tmp_path / "bad", {"p.md": "# P\n\n{!includes/nothing-here.md!}\n"})
+    assert bad.returncode != 0
+    assert "p.md: include {!includes/nothing-here.md!} not found" in bad.stderr
+
+
+def test_a_glossary_term_defined_twice_fails(tmp_path):
+    done = build_pages(tmp_path, {"p.md": "# P\n"},
+                       glossary="*[anarchy]: No government.\n*[anarchy]: Again.\n")
+    assert done.returncode != 0 and "'anarchy' is defined more than once" in done.stderr
+
+
+def test_glossary_terms_become_tooltips(tmp_path):
+    done = build_pages(tmp_path, {"p.md": "# P\n\nAn arms race began.\n"})
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "site" / "p" / "index.html").read_text()
+    assert '<abbr title="A build-up of arms.">arms race</abbr>' in html
+
+
+def test_the_pages_workflow_passes_actionlint():
+    actionlint = shutil.which("actionlint") or str(Path(ROOT / ".venv" / "bin" / "actionlint"))
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert workflows
+    done = subprocess.run([actionlint, *map(str, workflows)], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = workflows[0].read_text()
+    assert "make build" in text and "actions/deploy-pages" in text
