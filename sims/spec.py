@@ -89,21 +89,21 @@ class Param:
     def _number(self, value: Any) -> int | float:
         original = value
         if isinstance(value, bool):
-            raise self._reject(value)
+            raise self._reject(original)
         if isinstance(value, str):
             text = value.strip()
             try:
                 value = int(text) if self.kind == INTEGER else float(text)
             except ValueError:
-                raise self._reject(value) from None
+                raise self._reject(original) from None
         if not isinstance(value, int | float):
-            raise self._reject(value)
+            raise self._reject(original)
         if isinstance(value, float) and not math.isfinite(value):
-            raise self._reject(value)
+            raise self._reject(original)
         if self.kind == INTEGER:
             if isinstance(value, float):
                 if not value.is_integer():
-                    raise self._reject(value)
+                    raise self._reject(original)
                 value = int(value)
         else:
             value = float(value)

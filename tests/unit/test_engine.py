@@ -1,0 +1,115 @@
+"""The registry, the result's canonical JSON, the command line and the browser entry point."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from sims import registry, web
+from sims.cli import main
+from sims.result import Result, Table, canonical
+from sims.spec import ParamError
+
+
+def test_every_registered_model_has_a_title_spec_and_runs_at_its_defaults():
+    for model in registry.model_ids():
+        module = registry.get(model)
+        assert module.TITLE and module.SPEC.params and module.__doc__
+        result = registry.run(model)
+        assert result.model == model and result.summary and result.tables
+        json.loads(result.to_json())
+
+
+def test_the_same_parameters_and_seed_give_byte_identical_json():
+    for model in registry.model_ids():
+        assert registry.run(model, {}, 7).to_json() == registry.run(model, {}, 7).to_json()
+
+
+def test_unknown_models_and_bad_seeds_are_refused():
+    with pytest.raises(ParamError, match="unknown model 'nope'; known models: two_by_two"):
+        registry.get("nope")
+    for seed in (-1, 2**32, "x", 1.5, True, None):
+        with pytest.raises(ParamError, match="seed: "):
+            registry.check_seed(seed)
+    assert registry.check_seed("42") == 42
+
+
+def test_canonical_rounds_floats_to_twelve_significant_digits_and_refuses_nan():
+    assert canonical({"a": (0.1 + 0.2, 1 / 3), "b": -0.0}) == {"a": [0.3, 0.333333333333],
+                                                              "b": 0.0}
+    with pytest.raises(ValueError, match="non-finite"):
+        Result("m", {}, 0, "s", data={"x": float("nan")}).to_json()
+
+
+def test_model_data_cannot_shadow_the_result_fields():
+    with pytest.raises(ValueError, match="reserved"):
+        Result("m", {}, 0, "s", data={"summary": 1}).to_dict()
+
+
+def test_tables_render_as_csv_and_text():
+    table = Table("t", "A table", ["name", "value"], [["a, b", 0.5], ["c", None]])
+    assert table.to_csv() == 'name,value\n"a, b",0.5\nc,\n'
+    assert table.to_text().splitlines()[:2] == ["A table", "name  value"]
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "sims", *args], capture_output=True, text=True,
+                          check=False)
+
+
+def test_cli_runs_a_model_as_json_csv_and_text():
+    as_json = run_cli("run", "arms_race", "--set", "a=0.9", "--set", "b=0.9", "--json")
+    assert as_json.returncode == 0
+    data = json.loads(as_json.stdout)
+    assert data["params"]["a"] == 0.9 and data["stable"] is False
+    as_csv = run_cli("run", "arms_race", "--csv")
+    assert as_csv.stdout.splitlines()[0] == "year,A (x),B (y)"
+    assert "The race settles" in run_cli("run", "arms_race").stdout
+
+
+def test_cli_lists_models_with_their_specs():
+    listing = json.loads(run_cli("list", "--json").stdout)
+    assert [m["id"] for m in listing] == registry.model_ids()
+    assert "runaway" not in run_cli("list").stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["run", "nope"],
+    ["run", "arms_race", "--set", "a=x"],
+    ["run", "arms_race", "--set", "a"],
+    ["run", "arms_race", "--set", "a=1", "--set", "a=2"],
+    ["run", "arms_race", "--set", "zz=1"],
+    ["run", "arms_race", "--set", "a=nan"],
+    ["run", "arms_race", "--set", "a=" + "9" * 5000],
+    ["run", "arms_race", "--seed", "-1"],
+    ["run", "arms_race", "--json", "--csv"],
+    ["frobnicate"],
+    [],
+])
+def test_cli_bad_input_exits_2_with_one_line_and_no_traceback(args):
+    done = run_cli(*args)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sims: error: "), done.stderr
+    assert "Traceback" not in done.stderr and len(lines[0]) < 400
+
+
+def test_cli_main_is_importable_for_the_console_script(capsys):
+    assert main(["run", "arms_race", "--set", "horizon=5", "--csv"]) == 0
+    assert capsys.readouterr().out.startswith("year,")
+
+
+def test_web_handle_returns_results_and_errors_as_data():
+    ok = json.loads(web.handle(json.dumps({"model": "arms_race", "params": {"a": 0.2},
+                                           "seed": 3})))
+    assert ok["ok"] and ok["result"]["params"]["a"] == 0.2 and ok["result"]["seed"] == 3
+    assert ok["result"] == registry.run("arms_race", {"a": 0.2}, 3).to_dict()
+    for request, param in [({"model": "arms_race", "params": {"a": "<b>"}}, "a"),
+                           ({"model": "zz"}, None), ({"model": "arms_race", "params": []}, None),
+                           ({"model": "arms_race", "seed": "x"}, "seed")]:
+        bad = json.loads(web.handle(json.dumps(request)))
+        assert not bad["ok"] and bad["error"]["param"] == param and bad["error"]["message"]
+    assert json.loads(web.handle("[]"))["ok"] is False
