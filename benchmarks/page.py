@@ -1,0 +1,156 @@
+"""How fast a simulation goes live in headless chromium, against Pyodide's own boot.
+
+Prints, in one run on one machine:
+  (a) bare `loadPyodide` in a module worker on a blank page (the floor for any Python page);
+  (b) our time from the first interaction to the first live result, with a cold cache, and the
+      time from navigation to that result; the ratio (b) / (a);
+  (c) the warm re-run latency of every model at its defaults (press Run -> live result);
+  the bytes of the page's own JavaScript before any interaction (gzip), and what a page
+  transfers before any interaction.
+
+Run: .venv/bin/python benchmarks/page.py [--runs N]   (after `make build`; `make bench` does both)
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sims import registry  # noqa: E402
+from tests.helpers import Server, build  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-quic"]
+BARE_PAGE = """<!doctype html><meta charset="utf-8"><title>bare</title><script type="module">
+const started = performance.now();
+const w = new Worker(new URL("bare-worker.js", location.href), {type: "module"});
+w.onmessage = () => { window.bareMs = performance.now() - started; };
+</script>"""
+BARE_WORKER = """import { loadPyodide } from "../vendor/pyodide/pyodide.mjs";
+await loadPyodide({ indexURL: new URL("../vendor/pyodide/", import.meta.url).href });
+postMessage("ready");"""
+OWN_JS = ["javascripts/sims-page.js", "javascripts/sims-runtime.js", "javascripts/math.js"]
+
+
+def bench_site(workdir: Path) -> Path:
+    """A site with one block per model at its defaults, built with the project's config."""
+    docs = workdir / "docs"
+    shutil.copytree(ROOT / "docs" / "javascripts", docs / "javascripts")
+    shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
+    shutil.copytree(ROOT / "docs" / "includes", docs / "includes")
+    blocks = []
+    for model in registry.model_ids():
+        first = registry.get(model).SPEC.params[0].name
+        blocks.append(f"## {model}\n\n```sim\nmodel: {model}\nid: {model}\n"
+                      f"controls: [{first}]\n```\n")
+    (docs / "index.md").write_text("# Benchmark\n\n" + "\n".join(blocks))
+    site = workdir / "site"
+    done = build(docs, site, nav=["index.md"])
+    if done.returncode:
+        sys.exit(done.stderr)
+    (site / "_bench").mkdir()
+    (site / "_bench" / "index.html").write_text(BARE_PAGE)
+    (site / "_bench" / "bare-worker.js").write_text(BARE_WORKER)
+    return site
+
+
+def median(values: list[float]) -> str:
+    return f"{statistics.median(values):7.0f} ms (min {min(values):.0f}, max {max(values):.0f})"
+
+
+def bare_boot(browser, url: str) -> float:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + "_bench/")
+    page.wait_for_function("window.bareMs !== undefined", timeout=120_000)
+    ms = page.evaluate("window.bareMs")
+    context.close()
+    return ms
+
+
+def first_live(browser, url: str) -> tuple[float, float, int]:
+    """(first interaction -> live, navigation -> live, bytes before interaction)."""
+    context = browser.new_context()
+    page = context.new_page()
+    sizes: list[int] = []
+    page.on("response", lambda r: sizes.append(int(r.headers.get("content-length", 0))))
+    page.goto(url)
+    page.wait_for_selector("#arms_race .sim-form")
+    page.wait_for_timeout(500)
+    before = sum(sizes)
+    start = page.evaluate("performance.now()")
+    page.locator("#arms_race .sim-run").click()
+    page.wait_for_selector("#arms_race .sim-status[data-kind=live]", timeout=120_000)
+    end = page.evaluate("performance.now()")
+    context.close()
+    return end - start, end, before
+
+
+def warm_reruns(browser, url: str, runs: int) -> dict[str, list[float]]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.locator("#arms_race .sim-run").click()
+    page.wait_for_selector("#arms_race .sim-status[data-kind=live]", timeout=120_000)
+    out: dict[str, list[float]] = {}
+    for model in registry.model_ids():
+        out[model] = []
+        for _ in range(runs + 1):  # the first run of each model imports it: not counted
+            page.evaluate(f"document.querySelector('#{model} .sim-status').dataset.kind = ''")
+            start = time.perf_counter()
+            page.locator(f"#{model} .sim-run").click()
+            page.wait_for_selector(f"#{model} .sim-status[data-kind=live]", timeout=60_000)
+            out[model].append((time.perf_counter() - start) * 1000)
+        out[model] = out[model][1:]
+    context.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        site = bench_site(Path(tmp))
+        server = Server(site)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            bare, first, nav, before = [], [], [], []
+            for _ in range(args.runs):  # interleaved, so machine load hits both alike
+                bare.append(bare_boot(browser, server.url))
+                f, n, b = first_live(browser, server.url)
+                first.append(f)
+                nav.append(n)
+                before.append(b)
+            warm = warm_reruns(browser, server.url, args.runs)
+            browser.close()
+        server.close()
+        own_js = sum(len(gzip.compress((site / f).read_bytes(), 9)) for f in OWN_JS)
+    print(f"runs: {args.runs} (medians)")
+    print(f"(a) bare loadPyodide in a module worker:      {median(bare)}")
+    print(f"(b) first interaction -> first live result:   {median(first)}")
+    print(f"    navigation -> first live result:          {median(nav)}")
+    print(f"    ratio (b)/(a):                            "
+          f"{statistics.median(first) / statistics.median(bare):.2f}")
+    print("(c) warm re-run, press Run -> live result (includes drawing the charts):")
+    for model, values in warm.items():
+        print(f"    {model:<12} {median(values)}")
+    print(f"page's own JavaScript before interaction:     {own_js / 1024:.1f} KB gzip")
+    print(f"bytes transferred before any interaction:     "
+          f"{statistics.median(before) / 1024:.0f} KB (uncompressed, this test server)")
+
+
+if __name__ == "__main__":
+    main()
