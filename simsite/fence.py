@@ -132,11 +132,12 @@ def render(block: Block) -> str:
         "params": result.params, "controls": block.controls, "presets": block.presets,
         "spec": module.SPEC.to_list(), "wheel": STATE.wheel_url, "budget": block.budget,
     }
-    # "<" is escaped so no value can close the script element early.
-    config_json = json.dumps(config, sort_keys=True).replace("<", "\\u003c")
+    # An attribute, not a <script type="application/json">: mkdocs-material's instant
+    # navigation re-creates the scripts of a new page as JavaScript.
+    config_json = escape(json.dumps(config, sort_keys=True), quote=True)
     return (
-        f"<div class=\"sim\" id=\"{escape(block.id)}\" data-model=\"{escape(block.model)}\">"
-        f"<script type=\"application/json\" class=\"sim-config\">{config_json}</script>"
+        f"<div class=\"sim\" id=\"{escape(block.id)}\" data-model=\"{escape(block.model)}\" "
+        f"data-config=\"{config_json}\">"
         f"<p class=\"sim-title\"><strong>Simulation: {escape(block.title)}</strong></p>"
         f"<div class=\"sim-controls\" hidden></div>"
         f"<div class=\"sim-output\">{output_html(result, labels)}</div>"

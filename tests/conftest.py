@@ -40,20 +40,21 @@ def site_server(built_site):
 
 
 @pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory) -> Path:
-    """A small site of test pages (e.g. a runaway simulation) built with the real config."""
+def fixture_server(tmp_path_factory):
+    """A small site of test pages (e.g. a runaway simulation) built with the real config.
+
+    The server starts first so the site can be built with its address as ``site_url``:
+    mkdocs-material's instant navigation only handles links under ``site_url``.
+    """
     base = tmp_path_factory.mktemp("fixture")
     docs, out = base / "docs", base / "site"
+    out.mkdir()
+    server = Server(out)
     shutil.copytree(ROOT / "tests" / "fixtures" / "docs", docs)
     for shared in ("javascripts", "stylesheets", "includes"):
         shutil.copytree(ROOT / "docs" / shared, docs / shared)
-    done = build(docs, out, nav=sorted(p.name for p in docs.glob("*.md")))
+    done = build(docs, out, nav=sorted(p.name for p in docs.glob("*.md")),
+                 env={"SITE_URL": server.url})
     assert done.returncode == 0, done.stderr
-    return out
-
-
-@pytest.fixture(scope="session")
-def fixture_server(fixture_site):
-    server = Server(fixture_site)
     yield server
     server.close()

@@ -38,7 +38,7 @@ function fastConnection() {
 class Block {
   constructor(root) {
     this.root = root;
-    this.config = JSON.parse(root.querySelector(".sim-config").textContent);
+    this.config = JSON.parse(root.dataset.config);
     this.spec = new Map(this.config.spec.map((p) => [p.name, p]));
     this.values = { ...this.config.params };
     this.inputs = new Map(); // name -> {read(), write(value), error element}
@@ -291,6 +291,7 @@ class Block {
     this.setValues(this.config.params);
     this.writeUrl(this.config.params);
     this.clearViews();
+    this.targets = null;
     this.output.replaceWith((this.output = this.staticOutput.cloneNode(true)));
     this.lastResult = null;
     this.say("Reset to this page's settings (the result computed when the page was built).");
@@ -312,11 +313,18 @@ class Block {
       return [target, spec];
     });
     out.append(charts, this.tableElement(result.tables[0]), this.paramsElement(result));
-    this.clearViews();
     this.output.replaceWith(out);
     this.output = out;
+    this.targets = targets;
+    await this.drawCharts();
+  }
+
+  /** Draw (or redraw, e.g. after the palette changes) the live charts. */
+  async drawCharts() {
+    this.clearViews();
     const { draw } = await import("./sims-charts.js");
-    for (const [target, spec] of targets) {
+    for (const [target, spec] of this.targets ?? []) {
+      target.replaceChildren();
       try {
         this.views.push(await draw(target, spec));
       } catch (err) {
@@ -423,10 +431,16 @@ runtime.onChange((state, detail) => {
   }
 });
 
+// Live charts follow the light/dark palette toggle.
+new MutationObserver(() => {
+  for (const block of blocks.values()) if (block.targets) block.drawCharts();
+}).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+
 // mkdocs-material's instant navigation swaps pages without reloading this module: document$
 // emits for every page. Without it, mount once.
 if (globalThis.document$) globalThis.document$.subscribe(mount);
 else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
 else mount();
 
-export { blocks, runtime };
+// For tests and the curious reader's console: the blocks of the current page and the runtime.
+globalThis.__sims = { blocks, runtime };

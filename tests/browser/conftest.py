@@ -52,10 +52,8 @@ def live(page, block_id: str, timeout: float = LIVE_TIMEOUT_MS):
 def last_result(page, block_id: str) -> dict:
     """The block's last live result, as the page holds it (the page module's own instance)."""
     return json.loads(page.evaluate(
-        """async (id) => {
-            const src = document.querySelector('script[src$="sims-page.js"]').src;
-            const { blocks } = await import(src);
-            for (const b of blocks.values()) {
+        """(id) => {
+            for (const b of window.__sims.blocks.values()) {
                 if (b.config.id === id) return JSON.stringify(b.lastResult);
             }
             return "null";

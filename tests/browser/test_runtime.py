@@ -105,3 +105,28 @@ def test_stop_terminates_a_run_and_python_comes_back(page, guard, fixture_server
     set_number(page, "neighbour", "a", "0.7")
     live(page, "neighbour")
     assert len(guard.workers) == 2, guard.workers  # the stopped one and its replacement
+
+
+def test_instant_navigation_keeps_one_worker(page, guard, fixture_server):
+    page.goto(fixture_server.url)
+    set_number(page, "sim-1", "a", "0.4")
+    live(page, "sim-1")
+    page.get_by_role("link", name="Test page: a run that never ends").first.click()
+    page.wait_for_selector("#neighbour .sim-form")
+    set_number(page, "neighbour", "a", "0.6")
+    live(page, "neighbour")
+    assert last_result(page, "neighbour")["params"]["a"] == 0.6
+    assert len(guard.workers) == 1, guard.workers
+
+
+def test_live_charts_follow_the_palette(page, guard, fixture_server):
+    page.goto(fixture_server.url)
+    set_number(page, "sim-1", "a", "0.4")
+    live(page, "sim-1")
+    chart = page.locator("#sim-1 .sim-chart svg").first
+    light = chart.inner_html()
+    page.locator("label[for='__palette_1']").first.click()  # material's palette toggle
+    page.wait_for_function(
+        "document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.wait_for_timeout(500)
+    assert page.locator("#sim-1 .sim-chart svg").first.inner_html() != light

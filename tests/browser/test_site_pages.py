@@ -81,7 +81,8 @@ def test_every_block_is_static_without_javascript(browser, site_server, path):
 @pytest.mark.parametrize("path", pages_with_sims())
 def test_every_block_goes_live_with_cpythons_result(page, guard, site_server, path):
     page.goto(site_server.url + path)
-    configs = [json.loads(c) for c in page.locator(".sim-config").all_text_contents()]
+    configs = [json.loads(c) for c in page.locator(".sim").evaluate_all(
+        "els => els.map(e => e.dataset.config)")]
     for config in configs:
         block_id = config["id"]
         page.wait_for_selector(f"#{block_id} .sim-form")
