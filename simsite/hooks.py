@@ -17,13 +17,20 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from simsite import assets, fence, glossary  # noqa: E402
+from simsite import assets, csp, fence, glossary  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.simsite")
 INCLUDE = re.compile(r"\{!\s*(?P<path>.+?)\s*!\}")
 SIM_FENCE = re.compile(r"^(?P<indent>[ \t]*)```sim[ \t]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$",
                        re.M | re.S)
 _wheel: assets.Wheel | None = None
+_serving = False
+
+
+def on_startup(command, dirty):
+    """Remember whether this is `mkdocs serve`: its live-reload script is inline and unhashable."""
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config):
@@ -74,7 +81,9 @@ def _with_source(match: re.Match, docs: Path) -> str:
 
 
 def on_post_build(config):
-    """Copy the front-end files and the wheel into the built site."""
+    """Copy the front-end files and the wheel into the site; add the security policy."""
     site = Path(config.site_dir)
     assets.copy_vendor(site)
     assets.copy_wheel(_wheel, site)
+    if not _serving:  # the preview server injects an inline live-reload script
+        csp.apply(site)

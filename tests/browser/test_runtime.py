@@ -80,8 +80,7 @@ def test_runaway_run_is_stopped_within_budget_and_the_next_run_works(page, guard
                                                                      fixture_server):
     page.goto(fixture_server.url + "runaway/")
     page.locator("#neighbour-a-value").focus()  # boot Python first; the budget excludes boot
-    page.wait_for_function("document.documentElement.dataset.simsRuntime === 'ready'",
-                           timeout=90_000)
+    page.wait_for_selector("html[data-sims-runtime=ready]", state="attached", timeout=90_000)
     started = time.monotonic()
     set_number(page, "sim-1", "seconds", "3600")
     page.wait_for_selector("#sim-1 .sim-status[data-kind=error]", timeout=30_000)
@@ -126,7 +125,27 @@ def test_live_charts_follow_the_palette(page, guard, fixture_server):
     chart = page.locator("#sim-1 .sim-chart svg").first
     light = chart.inner_html()
     page.locator("label[for='__palette_1']").first.click()  # material's palette toggle
-    page.wait_for_function(
-        "document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.wait_for_selector("body[data-md-color-scheme=slate]", state="attached")
     page.wait_for_timeout(500)
     assert page.locator("#sim-1 .sim-chart svg").first.inner_html() != light
+
+
+def test_pages_carry_a_strict_content_security_policy(page, guard, fixture_server):
+    page.goto(fixture_server.url)
+    policy = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    assert "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in policy
+    first = page.evaluate("document.head.firstElementChild.outerHTML")
+    assert "Content-Security-Policy" in first
+    set_number(page, "sim-1", "a", "0.4")  # Pyodide, the wheel and live charts under it
+    live(page, "sim-1")
+    assert page.locator("#sim-1 .sim-chart svg").count() == 2
+    violation = page.evaluate("""() => new Promise((resolve) => {
+        document.addEventListener("securitypolicyviolation", (e) => resolve(e.violatedDirective));
+        const s = document.createElement("script");
+        s.textContent = "window.injected = 1";
+        document.body.append(s);
+        setTimeout(() => resolve(null), 1000);
+    })""")
+    assert violation and violation.startswith("script-src")  # an injected script is refused
+    guard.console_errors.clear()  # that refusal is the one console error this test expects
