@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from simsite import assets, csp, fence, glossary  # noqa: E402
+from simsite import assets, csp, fence, glossary, offline  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.simsite")
 INCLUDE = re.compile(r"\{!\s*(?P<path>.+?)\s*!\}")
@@ -87,3 +87,4 @@ def on_post_build(config):
     assets.copy_wheel(_wheel, site)
     if not _serving:  # the preview server injects an inline live-reload script
         csp.apply(site)
+    offline.write_service_worker(site, preview=_serving)
