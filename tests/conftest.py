@@ -39,22 +39,35 @@ def site_server(built_site):
     server.close()
 
 
-@pytest.fixture(scope="session")
-def fixture_server(tmp_path_factory):
-    """A small site of test pages (e.g. a runaway simulation) built with the real config.
+def serve_fixture_site(base: Path, prefix: str = "/") -> Server:
+    """Build the fixture pages (tests/fixtures/docs) with the real config and serve them.
 
     The server starts first so the site can be built with its address as ``site_url``:
     mkdocs-material's instant navigation only handles links under ``site_url``.
     """
-    base = tmp_path_factory.mktemp("fixture")
     docs, out = base / "docs", base / "site"
     out.mkdir()
-    server = Server(out)
+    server = Server(out, prefix)
     shutil.copytree(ROOT / "tests" / "fixtures" / "docs", docs)
     for shared in ("javascripts", "stylesheets", "includes"):
         shutil.copytree(ROOT / "docs" / shared, docs / shared)
     done = build(docs, out, nav=sorted(p.name for p in docs.glob("*.md")),
                  env={"SITE_URL": server.url})
     assert done.returncode == 0, done.stderr
+    return server
+
+
+@pytest.fixture(scope="session")
+def fixture_server(tmp_path_factory):
+    """The fixture pages served at the root of a host."""
+    server = serve_fixture_site(tmp_path_factory.mktemp("fixture"))
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def subpath_server(tmp_path_factory):
+    """The fixture pages served under a project path, as GitHub Pages serves a fork."""
+    server = serve_fixture_site(tmp_path_factory.mktemp("subpath"), prefix="/security-notes/")
     yield server
     server.close()
