@@ -1,0 +1,52 @@
+// Run many simulation cases in Pyodide (the npm package the site ships) in one Node process.
+//
+//   node tests/runtime/run_in_pyodide.mjs WHEEL < cases.json > results.json
+//
+// WHEEL is the built `sims` wheel; it is unpacked into Pyodide's site-packages, as the browser's
+// loadPackage does. cases.json is a list of {model, params, seed}; the output is one entry per
+// case, in order: {"json": Result.to_json()} or {"error": "ExceptionType: message"}, plus the
+// Python version and the path `sims` was imported from. Offline: Pyodide loads from node_modules.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename } from "node:path";
+
+const require = createRequire(import.meta.url);
+const { loadPyodide } = require("pyodide");
+
+const RUNNER = `
+import json
+from sims import registry
+
+
+def run_all(cases_json):
+    out = []
+    for case in json.loads(cases_json):
+        try:
+            result = registry.run(case["model"], case["params"], case["seed"])
+            out.append({"json": result.to_json()})
+        except Exception as err:  # compared, not hidden: CPython must fail the same way
+            out.append({"error": f"{type(err).__name__}: {err}"})
+    return json.dumps(out)
+`;
+
+async function main() {
+  const wheel = process.argv[2];
+  if (!wheel) throw new Error("usage: run_in_pyodide.mjs WHEEL < cases.json");
+  const cases = readFileSync(0, "utf8");
+  const pyodide = await loadPyodide({ stdout: () => {}, stderr: (line) => process.stderr.write(`${line}\n`) });
+  // unpackArchive wants a Uint8Array, not a Node Buffer, and extracts into the current
+  // directory unless told where: site-packages, where the browser's loadPackage puts it.
+  const extractDir = pyodide.runPython("import site; site.getsitepackages()[0]");
+  pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel", { extractDir });
+  pyodide.runPython(RUNNER);
+  const started = performance.now();
+  const results = JSON.parse(pyodide.globals.get("run_all")(cases));
+  const ms = Math.round(performance.now() - started);
+  const [python, sims] = pyodide.runPython("import sys, sims; [sys.version.split()[0], sims.__file__]").toJs();
+  process.stdout.write(JSON.stringify({ python, sims, wheel: basename(wheel), ms, results }));
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err?.stack ?? err}\n`);
+  process.exit(1);
+});

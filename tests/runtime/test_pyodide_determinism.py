@@ -1,0 +1,176 @@
+"""Same results everywhere: every model gives byte-identical JSON in CPython and in Pyodide.
+
+The pages are pre-rendered in CPython at build time and re-run in Pyodide in the reader's
+browser, so a reader who moves a control back must see exactly the build's numbers. Each case
+(a model, a parameter set, a seed) runs here through :func:`sims.registry.run` and, in one Node
+process, through the same function in Pyodide 314 (the npm package the site ships) with the
+built wheel; the two ``Result.to_json()`` texts must be equal byte for byte, and a rejected
+case must be rejected with the same message.
+
+Parameter sets: the defaults, every block and preset of the notes (docs/*.md), each model's
+bounds (all minimums, all maximums), noise turned up, and random draws from each parameter's
+range, some on the controls' step grid and some not; each under several seeds.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from sims import registry
+from sims.spec import BOOLEAN, CHOICE, INTEGER, NUMBER, Param, ParamError
+from simsite import fence
+from simsite.assets import NODE_MODULES, build_wheel
+from tests.helpers import ROOT
+
+RUNNER = Path(__file__).with_name("run_in_pyodide.mjs")
+SEEDS = (0, 1, 20240917, registry.MAX_SEED)
+RANDOM_SETS = 6
+NOISE = ("noise", "mistakes", "misperception")
+FENCE = re.compile(r"^```sim\n(.*?)^```", re.S | re.M)
+
+
+def available_models() -> list[str]:
+    """The registered models whose module exists (one may still be being written)."""
+    found = []
+    for model in registry.model_ids():
+        try:
+            registry.get(model)
+        except ModuleNotFoundError:
+            continue
+        found.append(model)
+    return found
+
+
+def bound(param: Param, high: bool) -> Any:
+    if param.kind in (NUMBER, INTEGER):
+        return param.maximum if high else param.minimum
+    if param.kind == BOOLEAN:
+        return high
+    if param.kind == CHOICE:
+        return param.choices[-1 if high else 0]
+    return list(param.choices) if high else list(param.choices[: int(param.minimum or 1)])
+
+
+def draw(param: Param, rng: random.Random, on_grid: bool) -> Any:
+    if param.kind == INTEGER:
+        return rng.randint(int(param.minimum), int(param.maximum))
+    if param.kind == NUMBER:
+        value = rng.uniform(param.minimum, param.maximum)
+        if on_grid:
+            step = param.to_dict()["step"]
+            value = round(param.minimum + round((value - param.minimum) / step) * step, 10)
+        return min(max(value, param.minimum), param.maximum)
+    if param.kind == BOOLEAN:
+        return rng.random() < 0.5
+    if param.kind == CHOICE:
+        return rng.choice(param.choices)
+    k = rng.randint(int(param.minimum or 1), len(param.choices))
+    return rng.sample(param.choices, k)
+
+
+def notes_params(model: str) -> list[dict[str, Any]]:
+    """The parameters of every block and preset of ``model`` in the notes."""
+    found = []
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        for source in FENCE.findall(page.read_text(encoding="utf-8")):
+            data = yaml.safe_load(source)
+            if not isinstance(data, dict) or data.get("model") != model:
+                continue
+            block = fence.parse(source, 1)
+            found.append(block.params)
+            found += [preset["params"] for preset in block.presets]
+    return found
+
+
+def parameter_sets(model: str) -> list[dict[str, Any]]:
+    spec = registry.get(model).SPEC
+    rng = random.Random(f"determinism {model}")
+    sets: list[dict[str, Any]] = [{}]
+    sets += notes_params(model)
+    sets += [{p.name: bound(p, high) for p in spec.params} for high in (False, True)]
+    noisy = [p for p in spec.params if p.name in NOISE]
+    if noisy:
+        sets += [{p.name: p.maximum * share for p in noisy} for share in (0.5, 1)]
+    sets += [{p.name: draw(p, rng, on_grid=i % 2 == 0) for p in spec.params}
+             for i in range(RANDOM_SETS)]
+    unique = []
+    for params in sets:
+        if params not in unique:
+            unique.append(params)
+    return unique
+
+
+def cpython(case: dict[str, Any]) -> dict[str, str]:
+    try:
+        return {"json": registry.run(case["model"], case["params"], case["seed"]).to_json()}
+    except Exception as err:  # the same shape as the Node runner's report
+        return {"error": f"{type(err).__name__}: {err}"}
+
+
+@pytest.fixture(scope="module")
+def node() -> str:
+    path = shutil.which("node")
+    if path is None:
+        pytest.skip("node is not installed: the Pyodide side of the comparison cannot run")
+    if not (NODE_MODULES / "pyodide" / "pyodide.mjs").exists():
+        pytest.fail("node_modules/pyodide is missing; run `npm ci` (the Makefile does)")
+    return path
+
+
+def test_every_model_gives_byte_identical_json_in_cpython_and_pyodide(node, capsys):
+    models = available_models()
+    missing = sorted(set(registry.model_ids()) - set(models))
+    cases = [{"model": m, "params": params, "seed": seed}
+             for m in models for params in parameter_sets(m) for seed in SEEDS]
+    started = time.monotonic()
+    expected = [cpython(case) for case in cases]
+    cpython_s = time.monotonic() - started
+    crashed = [(c, e) for c, e in zip(cases, expected, strict=True)
+               if "error" in e and not e["error"].startswith(ParamError.__name__)]
+    assert not crashed, f"CPython raised something other than ParamError: {crashed[:3]}"
+
+    wheel = build_wheel()
+    started = time.monotonic()
+    done = subprocess.run([node, str(RUNNER), str(wheel.path)], input=json.dumps(cases),
+                          capture_output=True, text=True, cwd=ROOT, timeout=600, check=False)
+    node_s = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["python"].startswith("3.14"), report["python"]
+    assert "site-packages" in report["sims"], report["sims"]  # the wheel, not a stray copy
+    got = report["results"]
+    assert len(got) == len(cases)
+
+    differ = [(case, want, have) for case, want, have in zip(cases, expected, got, strict=True)
+              if want != have]
+    runs = sum("json" in e for e in expected)
+    summary = (f"{len(cases)} cross-runtime comparisons ({runs} results, "
+               f"{len(cases) - runs} rejections): {len(models)} models, "
+               f"{len(cases) // len(SEEDS)} parameter sets, {len(SEEDS)} seeds each; "
+               f"CPython {cpython_s:.1f} s, Pyodide {report['python']} in Node "
+               f"{report['ms'] / 1000:.1f} s ({node_s:.1f} s with start-up); {len(differ)} differ")
+    if missing:
+        summary += f"; models not written yet, not compared: {', '.join(missing)}"
+    with capsys.disabled():
+        print(f"\n[determinism] {summary}")
+    assert not differ, "\n".join(
+        f"{case['model']} {json.dumps(case['params'])} seed {case['seed']}:\n"
+        f"  CPython: {first_difference(want, have)}" for case, want, have in differ[:5])
+    assert runs > len(cases) // 2, "most cases must run, not be rejected"
+
+
+def first_difference(want: dict[str, str], have: dict[str, str]) -> str:
+    """Where two reports part, with a little context, for a readable failure."""
+    a, b = json.dumps(want), json.dumps(have)
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return f"...{a[max(0, i - 80):i + 80]}...\n  Pyodide: ...{b[max(0, i - 80):i + 80]}..."
