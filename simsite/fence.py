@@ -48,6 +48,7 @@ class PageState:
     page: str = "?"
     count: int = 0
     wheel_url: str = ""
+    snapshot_url: str = ""
     ids: set[str] = field(default_factory=set)
 
 
@@ -130,7 +131,8 @@ def render(block: Block) -> str:
     config = {
         "id": block.id, "model": block.model, "title": block.title, "seed": block.seed,
         "params": result.params, "controls": block.controls, "presets": block.presets,
-        "spec": module.SPEC.to_list(), "wheel": STATE.wheel_url, "budget": block.budget,
+        "spec": module.SPEC.to_list(), "wheel": STATE.wheel_url, "snapshot": STATE.snapshot_url,
+        "budget": block.budget,
     }
     # An attribute, not a <script type="application/json">: mkdocs-material's instant
     # navigation re-creates the scripts of a new page as JavaScript.

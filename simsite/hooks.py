@@ -10,20 +10,24 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
+
+from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from simsite import assets, csp, fence, glossary, offline  # noqa: E402
+from simsite import assets, csp, fence, glossary, offline, snapshot  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.simsite")
 INCLUDE = re.compile(r"\{!\s*(?P<path>.+?)\s*!\}")
 SIM_FENCE = re.compile(r"^(?P<indent>[ \t]*)```sim[ \t]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$",
                        re.M | re.S)
 _wheel: assets.Wheel | None = None
+_snapshot: Path | None = None
 _serving = False
 
 
@@ -35,7 +39,7 @@ def on_startup(command, dirty):
 
 def on_config(config):
     """Make include paths absolute, register the ```sim fence, build the sims wheel."""
-    global _wheel
+    global _wheel, _snapshot
     docs = Path(config.docs_dir)
     mdx = config.mdx_configs
     mdx.setdefault("markdown_include.include", {})["base_path"] = str(docs)
@@ -45,6 +49,11 @@ def on_config(config):
         fences.append({"name": "sim", "class": "sim", "format": fence.format_sim})
     _wheel = assets.build_wheel()
     fence.STATE.wheel_url = _wheel.url
+    try:
+        _snapshot = snapshot.make(_wheel)
+    except snapshot.SnapshotError as err:
+        raise PluginError(str(err)) from None
+    fence.STATE.snapshot_url = snapshot.url(_snapshot.stem)
     pairs = glossary.read(docs / "includes" / "glossary.md")
     for problem in glossary.problems(pairs):
         log.error("docs/includes/glossary.md: %s", problem)
@@ -85,6 +94,9 @@ def on_post_build(config):
     site = Path(config.site_dir)
     assets.copy_vendor(site)
     assets.copy_wheel(_wheel, site)
+    snapshot_path = site / fence.STATE.snapshot_url
+    snapshot_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(_snapshot, snapshot_path)
     if not _serving:  # the preview server injects an inline live-reload script
         csp.apply(site)
     offline.write_service_worker(site, preview=_serving)

@@ -230,8 +230,12 @@ class Block {
     this.status.dataset.kind = kind;
   }
 
+  files() {
+    return { wheel: this.config.wheel, snapshot: this.config.snapshot };
+  }
+
   warm() {
-    if (runtime.state === "idle") runtime.boot(this.config.wheel).catch(() => {});
+    if (runtime.state === "idle") runtime.boot(this.files()).catch(() => {});
   }
 
   changed() {
@@ -250,7 +254,7 @@ class Block {
     try {
       response = await runtime.run(
         { model: this.config.model, params: values, seed: this.config.seed },
-        { wheel: this.config.wheel, budgetMs: this.config.budget * 1000 },
+        { files: this.files(), budgetMs: this.config.budget * 1000 },
       );
     } catch (err) {
       if (token !== this.runToken) return;
@@ -423,9 +427,29 @@ function mount() {
   }
 }
 
+/**
+ * The rule for the memory snapshot (about 6 MB): never on a slow or metered link, never before
+ * a reader has used a simulation. Once Python has booted the normal way on a fast link, fetch
+ * the snapshot when the page is idle; the service worker keeps it with this build's wasm and
+ * wheel, so the reader's next visit boots from it.
+ */
+function prefetchSnapshot(files) {
+  if (!files?.snapshot || !fastConnection() || !navigator.serviceWorker?.controller) return;
+  const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 2000));
+  idle(() => {
+    fetch(new URL(`../${files.snapshot}`, import.meta.url), { priority: "low" })
+      .then((r) => r.arrayBuffer())
+      .then(() => { document.documentElement.dataset.simsSnapshotCached = "true"; })
+      .catch(() => {});
+  }, { timeout: 5000 });
+}
+
 runtime.onChange((state, detail) => {
-  document.documentElement.dataset.simsRuntime = state;
-  if (detail.path) document.documentElement.dataset.simsBootPath = detail.path;
+  const root = document.documentElement.dataset;
+  root.simsRuntime = state;
+  if (detail.path) root.simsBootPath = detail.path;
+  if (detail.fallback) root.simsBootFallback = detail.fallback;
+  if (state === "ready" && detail.path === "boot") prefetchSnapshot(runtime.files);
   if (state === "failed") {
     for (const block of blocks.values()) block.say(`Python could not start in this browser: ${detail.error}. The results shown were computed when the page was built.`, "error");
   }

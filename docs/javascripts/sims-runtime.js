@@ -11,7 +11,7 @@ export class Stopped extends Error {}
 export class Runtime {
   constructor() {
     this.worker = null;
-    this.wheel = null;
+    this.files = null; // {wheel, snapshot}: this build's URLs, relative to the site root
     this.nextId = 1;
     this.pending = new Map(); // id -> {resolve, reject, timer}
     this.queue = Promise.resolve();
@@ -33,8 +33,8 @@ export class Runtime {
   }
 
   /** Start Pyodide if it is not started yet; resolves when Python can run. */
-  boot(wheel) {
-    this.wheel ??= wheel;
+  boot(files) {
+    this.files ??= files;
     if (this.ready) return this.ready;
     this.setState("booting");
     this.worker = new Worker(WORKER_URL, { type: "module" });
@@ -44,7 +44,7 @@ export class Runtime {
       this.failAll(new Error(event.message || "the Python worker could not start"));
     };
     const generation = this.generation;
-    this.ready = this.send({ type: "boot", wheel: this.wheel }, BOOT_TIMEOUT_MS).then(
+    this.ready = this.send({ type: "boot" }, BOOT_TIMEOUT_MS).then(
       (info) => {
         if (generation === this.generation) this.setState("ready", info);
         return info;
@@ -71,7 +71,7 @@ export class Runtime {
         }, timeoutMs);
       }
       this.pending.set(id, entry);
-      this.worker.postMessage({ ...message, id, wheel: this.wheel });
+      this.worker.postMessage({ ...message, id, ...this.files });
     });
   }
 
@@ -100,16 +100,16 @@ export class Runtime {
     this.ready = null;
     this.failAll(new Stopped("stopped"));
     this.setState("idle");
-    if (this.wheel) this.boot(this.wheel).catch(() => {});
+    if (this.files) this.boot(this.files).catch(() => {});
   }
 
   /**
    * Run a model: {model, params, seed} -> the parsed response {ok, result | error}.
    * Runs wait their turn; the budget counts only the run's own time, not the boot.
    */
-  run(request, { wheel, budgetMs }) {
+  run(request, { files, budgetMs }) {
     const task = this.queue.then(async () => {
-      await this.boot(wheel);
+      await this.boot(files);
       const reply = await this.send({ type: "run", request }, budgetMs);
       return { ...JSON.parse(reply.response), ms: reply.ms };
     });
