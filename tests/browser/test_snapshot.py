@@ -1,0 +1,120 @@
+"""Booting from the build's memory snapshot, and falling back to a normal boot when it fails."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sims import registry
+from tests.browser.conftest import LIVE_TIMEOUT_MS, last_result
+
+BOOT = "html[data-sims-runtime=ready]"
+
+
+def run_every_model(page) -> dict[str, dict]:
+    """Run each model's block once with a changed first parameter; return the live results."""
+    results = {}
+    for model in registry.model_ids():
+        param = registry.get(model).SPEC.params[0]
+        block = page.locator(f"#{model}")
+        if param.kind in ("number", "integer"):
+            value = param.minimum if param.default != param.minimum else param.maximum
+            block.locator(f"#{model}-{param.name}-value").fill(str(value))
+        elif param.kind == "choice":
+            other = next(c for c in param.choices if c != param.default)
+            block.locator(f"#{model}-{param.name}").select_option(other)
+        page.evaluate("(id) => { document.querySelector(`#${id} .sim-status`).dataset.kind = ''; }",
+                      model)
+        block.locator(".sim-run").click()
+        page.wait_for_selector(f"#{model} .sim-status[data-kind=live]", timeout=LIVE_TIMEOUT_MS)
+        results[model] = last_result(page, model)
+    return results
+
+
+def assert_cpython(results: dict[str, dict]) -> None:
+    for model, got in results.items():
+        expected = registry.run(model, got["params"], got["seed"])
+        assert got == json.loads(expected.to_json()), model
+
+
+def dataset(page) -> dict:
+    return page.evaluate("() => ({...document.documentElement.dataset})")
+
+
+@pytest.fixture
+def sw_page(browser, fixture_server):
+    """A page of every model, controlled by the service worker, with errors recorded."""
+    context = browser.new_context(service_workers="allow")
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(fixture_server.url + "every-model/")
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    yield page
+    assert not page.errors, page.errors
+    context.close()
+
+
+def first_visit_then_cache_the_snapshot(page) -> str:
+    page.locator("#arms_race .sim-run").click()
+    page.wait_for_selector(BOOT, state="attached", timeout=LIVE_TIMEOUT_MS)
+    assert dataset(page)["simsBootPath"] == "boot"  # a first visit never waits for 6 MB
+    page.wait_for_selector("html[data-sims-snapshot-cached]", state="attached",
+                           timeout=60_000)
+    return json.loads(page.locator("#arms_race").get_attribute("data-config"))["snapshot"]
+
+
+def test_snapshot_and_normal_boot_both_give_cpythons_results(sw_page):
+    page = sw_page
+    first_visit_then_cache_the_snapshot(page)
+    assert_cpython(run_every_model(page))
+    page.reload()  # a returning reader
+    page.locator("#arms_race .sim-run").click()
+    page.wait_for_selector(BOOT, state="attached", timeout=LIVE_TIMEOUT_MS)
+    assert dataset(page)["simsBootPath"] == "snapshot"
+    assert "simsBootFallback" not in dataset(page)
+    assert_cpython(run_every_model(page))
+
+
+CORRUPT = {
+    "not gzip": "async (bytes) => new Uint8Array(1000).fill(7)",
+    "random memory": """async (bytes) => {
+        const junk = new Uint8Array(bytes.length);
+        for (let i = 0; i < junk.length; i += 4096) junk[i] = i % 251;
+        return gzip(junk); }""",
+    "another build of the wasm": """async (bytes) => {
+        const copy = bytes.slice();
+        for (let i = 16; i < 48; i++) copy[i] ^= 0xff;  // the build id Pyodide checks
+        return gzip(copy); }""",
+    "cut short": "async (bytes) => gzip(bytes.slice(0, bytes.length >> 1))",
+}
+
+
+@pytest.mark.parametrize("damage", list(CORRUPT))
+def test_a_damaged_snapshot_falls_back_quietly(sw_page, damage):
+    page = sw_page
+    url = first_visit_then_cache_the_snapshot(page)
+    page.evaluate("""async ([url]) => {
+        const gzip = async (data) => new Uint8Array(await new Response(
+            new Blob([data]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer());
+        const damage = """ + CORRUPT[damage] + """;
+        const key = new URL(url, document.baseURI.replace(/every-model\\/.*$/, "")).href;
+        const cached = await caches.match(key);
+        const raw = new Uint8Array(await new Response(
+            cached.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+        const damaged = await damage(raw);
+        for (const name of await caches.keys()) {
+            const cache = await caches.open(name);
+            if (await cache.match(key)) await cache.put(key, new Response(damaged));
+        }
+    }""", [url])
+    page.reload()
+    results = run_every_model(page)
+    assert dataset(page)["simsBootPath"] == "boot"
+    assert dataset(page)["simsBootFallback"]
+    for model in registry.model_ids():
+        assert page.locator(f"#{model} .sim-status").get_attribute("data-kind") == "live"
+    assert_cpython(results)

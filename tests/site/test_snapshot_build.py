@@ -1,0 +1,58 @@
+"""The snapshot is named by everything it depends on, so a stale one can never ship."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from simsite import assets, snapshot
+
+
+@pytest.fixture
+def pyodide_copy(tmp_path, monkeypatch):
+    """A copy of the Pyodide files that the test may change."""
+    copy = tmp_path / "node_modules"
+    (copy / "pyodide").mkdir(parents=True)
+    for name in snapshot.PYODIDE_FILES:
+        shutil.copy2(assets.NODE_MODULES / "pyodide" / name, copy / "pyodide" / name)
+    monkeypatch.setattr(snapshot, "NODE_MODULES", copy)
+    return copy / "pyodide"
+
+
+def test_the_key_changes_with_sims_and_with_pyodide(pyodide_copy, tmp_path):
+    wheel = assets.Wheel(tmp_path / "sims-0.1.0-py3-none-any.whl", "a" * 64)
+    before = snapshot.key(wheel)
+    assert snapshot.key(wheel) == before  # stable for the same inputs
+    assert snapshot.key(assets.Wheel(wheel.path, "b" * 64)) != before  # sims changed
+    package = pyodide_copy / "package.json"
+    package.write_text(package.read_text().replace('"version": "314.0.7"', '"version": "314.0.8"'))
+    assert snapshot.key(wheel) != before  # the Pyodide version changed
+    package_key = snapshot.key(wheel)
+    with (pyodide_copy / "pyodide.asm.wasm").open("ab") as wasm:
+        wasm.write(b"\0")
+    assert snapshot.key(wheel) != package_key  # the wasm changed
+
+
+def test_every_model_is_in_the_snapshot():
+    from sims import registry
+
+    names = snapshot.modules()
+    assert "sims.web" in names
+    assert all(registry.MODELS[m] in names for m in registry.model_ids())
+
+
+def test_no_node_means_no_build(monkeypatch, tmp_path):
+    monkeypatch.setattr(snapshot, "CACHE", tmp_path)
+    monkeypatch.setattr(snapshot.shutil, "which", lambda name: None)
+    wheel = assets.Wheel(tmp_path / "x.whl", "c" * 64)
+    with pytest.raises(snapshot.SnapshotError, match="node is not installed"):
+        snapshot.make(wheel)
+
+
+def test_a_failing_snapshot_script_fails_the_build(monkeypatch, tmp_path):
+    monkeypatch.setattr(snapshot, "CACHE", tmp_path)
+    missing = assets.Wheel(tmp_path / "missing.whl", "d" * 64)
+    with pytest.raises(snapshot.SnapshotError, match="making the Pyodide snapshot failed"):
+        snapshot.make(missing)
+    assert not list(tmp_path.glob("*.gz"))
