@@ -58,6 +58,7 @@ test-browser: setup-test chromium build
 bench: setup-test chromium build
 	$(BIN)/python benchmarks/tournament.py
 	$(BIN)/python benchmarks/page.py
+	$(BIN)/python benchmarks/snapshot.py
 
 clean:
 	rm -rf site .pytest_cache
