@@ -1,0 +1,42 @@
+"""A reader on a slow link is never made to download Python before reading.
+
+Budget (stated in README.md): before any interaction, a page of the notes transfers at most
+PAGE_BUDGET_KB (uncompressed: HTML with its pre-rendered SVG charts, the theme's CSS and JS,
+KaTeX and its fonts, our own scripts), and nothing of Pyodide, the chart library or the wheel.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_site_pages import site_pages
+
+PAGE_BUDGET_KB = 1500
+HEAVY = ("vendor/pyodide/", "vendor/vega/", "vendor/wheels/", "vendor/snapshot/")
+
+
+def slow_link(context, page) -> None:
+    """Emulate a 3G link: navigator.connection then reports effectiveType '3g'."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 300, "downloadThroughput": 2_000_000,
+        "uploadThroughput": 500_000, "connectionType": "cellular3g"})
+
+
+@pytest.mark.parametrize("path", site_pages())
+def test_a_page_before_interaction_stays_within_budget(browser, site_server, path):
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    slow_link(context, page)
+    moved: dict[str, int] = {}
+    page.on("requestfinished", lambda r: moved.__setitem__(r.url, r.sizes()["responseBodySize"]))
+    page.goto(site_server.url + path, wait_until="load")
+    page.mouse.wheel(0, 20_000)  # scroll every simulation into view: still no Python
+    page.wait_for_timeout(2500)
+    heavy = [u for u in moved if any(h in u for h in HEAVY)]
+    assert not heavy, f"{path}: fetched before any interaction: {heavy}"
+    total_kb = sum(moved.values()) / 1024
+    print(f"{path or 'home'}: {total_kb:.0f} KB before interaction")
+    assert total_kb <= PAGE_BUDGET_KB, f"{path}: {total_kb:.0f} KB"
+    context.close()
