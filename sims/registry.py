@@ -7,6 +7,7 @@ first use, so listing them or running one does not import the others.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Mapping
 from types import ModuleType
@@ -45,8 +46,10 @@ def get(model_id: str) -> ModuleType:
 
 def check_seed(seed: Any) -> int:
     """A seed is a whole number from 0 to 2**32 - 1 (strings of digits are accepted)."""
-    if isinstance(seed, str) and seed.strip().isdigit():
-        seed = int(seed.strip())
+    # isdecimal, not isdigit: int() refuses digits such as "²".
+    if isinstance(seed, str) and seed.strip().isdecimal():
+        with contextlib.suppress(ValueError):  # more digits than int() converts: refused below
+            seed = int(seed.strip())
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
         raise ParamError("seed", f"{show(seed)} is not allowed; expected a whole number "
                                  f"from 0 to {MAX_SEED}")

@@ -100,6 +100,8 @@ class Param:
             raise self._reject(original)
         if isinstance(value, float) and not math.isfinite(value):
             raise self._reject(original)
+        if not self.minimum <= value <= self.maximum:  # before float(): float(10**400) overflows
+            raise self._reject(original)
         if self.kind == INTEGER:
             if isinstance(value, float):
                 if not value.is_integer():
@@ -107,8 +109,6 @@ class Param:
                 value = int(value)
         else:
             value = float(value)
-        if not self.minimum <= value <= self.maximum:
-            raise self._reject(original)
         return value
 
     def _choices(self, value: Any) -> list[str]:
@@ -213,8 +213,9 @@ class Spec:
         raw = dict(raw or {})
         unknown = [k for k in raw if k not in self.names]
         if unknown:
+            name = show(unknown[0])  # quoted unless a plain name: '' or '<b>' must show as such
             raise ParamError(
-                show(unknown[0]).strip("'"),
+                name.strip("'") if str(unknown[0]).isidentifier() else name,
                 f"unknown parameter; this model takes {', '.join(self.names)}",
             )
         values = {p.name: p.coerce(raw.get(p.name, p.default))

@@ -17,6 +17,9 @@ def handle(request: str) -> str:
     """``{model, params, seed}`` -> ``{"ok": true, "result"}`` or ``{"ok": false, "error"}``."""
     try:
         message: Any = json.loads(request)
+    except ValueError:  # not JSON, or an integer with more digits than int() takes
+        message = None
+    try:
         if not isinstance(message, dict) or not isinstance(message.get("params", {}), dict):
             raise ParamError(None, "a request is an object with model, params and seed")
         result = registry.run(message.get("model"), message.get("params"),

@@ -127,11 +127,14 @@ def _rest_line(cy: float, cx: float, c: float, grid: list[float],
                curve: str) -> list[dict[str, Any]]:
     """Points of the line cy*y + cx*x + c = 0 (vertical when cy == 0; none when flat)."""
     if cy != 0:
-        return [{"x": x, "y": -(cx * x + c) / cy, "curve": curve, "step": i}
-                for i, x in enumerate(grid)]
-    if cx != 0:
-        return [{"x": -c / cx, "y": y, "curve": curve, "step": i} for i, y in enumerate(grid)]
-    return []  # the derivative is the constant c: that side is never at rest (or always)
+        points = [{"x": x, "y": -(cx * x + c) / cy, "curve": curve, "step": i}
+                  for i, x in enumerate(grid)]
+    elif cx != 0:
+        points = [{"x": -c / cx, "y": y, "curve": curve, "step": i} for i, y in enumerate(grid)]
+    else:
+        return []  # the derivative is the constant c: that side is never at rest (or always)
+    # A coefficient as small as 5e-324 sends the line past the largest float: off the chart.
+    return [pt for pt in points if math.isfinite(pt["x"]) and math.isfinite(pt["y"])]
 
 
 def _charts(p: dict[str, Any], ts: list[float], xs: list[float], ys: list[float],
