@@ -31,24 +31,13 @@ from sims.spec import BOOLEAN, CHOICE, INTEGER, NUMBER, Param, ParamError
 from simsite import fence
 from simsite.assets import NODE_MODULES, build_wheel
 from tests.helpers import ROOT
+from tests.hostile import available_models
 
 RUNNER = Path(__file__).with_name("run_in_pyodide.mjs")
 SEEDS = (0, 1, 20240917, registry.MAX_SEED)
 RANDOM_SETS = 6
 NOISE = ("noise", "mistakes", "misperception")
 FENCE = re.compile(r"^```sim\n(.*?)^```", re.S | re.M)
-
-
-def available_models() -> list[str]:
-    """The registered models whose module exists (one may still be being written)."""
-    found = []
-    for model in registry.model_ids():
-        try:
-            registry.get(model)
-        except ModuleNotFoundError:
-            continue
-        found.append(model)
-    return found
 
 
 def bound(param: Param, high: bool) -> Any:
