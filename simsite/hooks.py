@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from simsite import assets, csp, fence, glossary, offline, snapshot  # noqa: E402
+from simsite import a11y, assets, csp, fence, glossary, offline, snapshot  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.simsite")
 INCLUDE = re.compile(r"\{!\s*(?P<path>.+?)\s*!\}")
@@ -87,6 +87,11 @@ def _with_source(match: re.Match, docs: Path) -> str:
     return (f"{match[0]}\n\n<details class=\"sim-source\" markdown=\"1\">\n"
             f"<summary>View source: sims/models/{model[1]}.py</summary>\n\n"
             f"```python\n{{!{rel}!}}\n```\n\n</details>\n")
+
+
+def on_post_page(output, page, config):
+    """Accessibility fixes to the theme's markup and to two-way tables (simsite/a11y.py)."""
+    return a11y.fix_page(output)
 
 
 def on_post_build(config):

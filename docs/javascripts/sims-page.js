@@ -112,6 +112,7 @@ class Block {
       });
       slider.addEventListener("input", () => {
         field.value = field.dataset.committed = slider.value;
+        slider.setAttribute("aria-valuetext", formatValue(Number(slider.value)));
         this.changed();
       });
       field.addEventListener("change", () => {
@@ -119,6 +120,7 @@ class Block {
         field.dataset.committed = field.value;
         if (field.value !== "" && Number(field.value) >= param.min && Number(field.value) <= param.max) {
           slider.value = field.value;
+          slider.setAttribute("aria-valuetext", formatValue(Number(field.value)));
         }
         this.changed();
       });
