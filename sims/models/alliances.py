@@ -44,6 +44,7 @@ revisionist would have to fight, over the turns and revisionists).
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any
 
@@ -142,7 +143,8 @@ def _bloc(sides: dict[int, tuple[str, int]], k: int) -> set[int]:
 
 
 def _power(world: list[dict[str, Any]], group: set[int]) -> float:
-    return sum(world[k]["power"] for k in group)
+    # fsum, not sum: sum() of floats rounds differently from Python 3.12 (Pyodide) on.
+    return math.fsum(world[k]["power"] for k in group)
 
 
 def choose_war(world: list[dict[str, Any]], sides: dict[int, tuple[str, int]],
@@ -299,10 +301,11 @@ def run(params: dict[str, Any], seed: int) -> Result:
     alive = [k for k, s in enumerate(world) if s["alive"]]
     revs = [k for k, s in enumerate(world) if s["revisionist"]]
     out.update(
-        survivors=len(alive), hhi=sum(final[k] ** 2 for k in alive),
+        survivors=len(alive), hhi=math.fsum(final[k] ** 2 for k in alive),
         hegemon=max(final) > 0.5,
         opposition=sum(out["facing"]) / len(out["facing"]) if out["facing"] else 0.0,
-        revisionist_share=[sum(out["shares"][0][k] for k in revs), sum(final[k] for k in revs)])
+        revisionist_share=[math.fsum(out["shares"][0][k] for k in revs),
+                           math.fsum(final[k] for k in revs)])
     summary = _summary(params, world, out)
     names = [s["name"] for s in world]
     last_sides = [side if s["alive"] else "conquered"

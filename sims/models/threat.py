@@ -25,6 +25,7 @@ much they count.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .. import charts
@@ -152,8 +153,9 @@ SPEC = Spec((
 
 def score(components: dict[str, float], weights: dict[str, float]) -> float:
     """Walt's threat: the weighted mean of the four sources (each 0-1) by their weights."""
-    return (sum(weights[s] * components[s] for s in SOURCES)
-            / sum(weights[s] for s in SOURCES))
+    # fsum, not sum: sum() of floats rounds differently from Python 3.12 (Pyodide) on.
+    return (math.fsum(weights[s] * components[s] for s in SOURCES)
+            / math.fsum(weights[s] for s in SOURCES))
 
 
 def proximity(case: dict[str, Any], i: str, j: str) -> float:
