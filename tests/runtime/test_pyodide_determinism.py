@@ -14,11 +14,14 @@ range, some on the controls' step grid and some not; each under several seeds.
 
 from __future__ import annotations
 
+import builtins
+import contextlib
 import json
 import random
 import re
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -34,7 +37,7 @@ from tests.helpers import ROOT
 from tests.hostile import available_models
 
 RUNNER = Path(__file__).with_name("run_in_pyodide.mjs")
-SEEDS = (0, 1, 20240917, registry.MAX_SEED)
+SEEDS = (0, 20240917, registry.MAX_SEED)
 RANDOM_SETS = 6
 NOISE = ("noise", "mistakes", "misperception")
 FENCE = re.compile(r"^```sim\n(.*?)^```", re.S | re.M)
@@ -61,8 +64,6 @@ def draw(param: Param, rng: random.Random, on_grid: bool) -> Any:
         return min(max(value, param.minimum), param.maximum)
     if param.kind == BOOLEAN:
         return rng.random() < 0.5
-    if param.kind == CHOICE:
-        return rng.choice(param.choices)
     k = rng.randint(int(param.minimum or 1), len(param.choices))
     return rng.sample(param.choices, k)
 
@@ -90,8 +91,14 @@ def parameter_sets(model: str) -> list[dict[str, Any]]:
     noisy = [p for p in spec.params if p.name in NOISE]
     if noisy:
         sets += [{p.name: p.maximum * share for p in noisy} for share in (0.5, 1)]
-    sets += [{p.name: draw(p, rng, on_grid=i % 2 == 0) for p in spec.params}
-             for i in range(RANDOM_SETS)]
+    for i in range(RANDOM_SETS):  # each choice in turn; redrawn until the budget accepts it
+        for _ in range(50):
+            params = {p.name: p.choices[i % len(p.choices)] if p.kind == CHOICE
+                      else draw(p, rng, on_grid=i % 2 == 0) for p in spec.params}
+            with contextlib.suppress(ParamError):
+                spec.validate(params)
+                break
+        sets.append(params)
     unique = []
     for params in sets:
         if params not in unique:
@@ -156,6 +163,30 @@ def test_every_model_gives_byte_identical_json_in_cpython_and_pyodide(node, caps
         f"{case['model']} {json.dumps(case['params'])} seed {case['seed']}:\n"
         f"  CPython: {first_difference(want, have)}" for case, want, have in differ[:5])
     assert runs > len(cases) // 2, "most cases must run, not be rejected"
+
+
+def test_no_model_sums_floats_with_builtin_sum(monkeypatch):
+    """From Python 3.12 on, ``sum()`` of floats is compensated (Neumaier), so CPython 3.11 and
+    Pyodide's 3.14 can differ in the last bit, enough to flip a comparison or a rounded digit
+    (it did: 4 in 300 random alliance worlds fought a different war). ``math.fsum`` is
+    correctly rounded on every version. This catches the habit on every run, not by luck."""
+    package = str(Path(registry.__file__).parent)
+    real, found = builtins.sum, set()
+
+    def spy(iterable, /, start=0):
+        items = list(iterable)
+        if isinstance(start, float) or any(isinstance(x, float) for x in items):
+            caller = sys._getframe(1)
+            if caller.f_code.co_filename.startswith(package):
+                found.add(f"{Path(caller.f_code.co_filename).name}:{caller.f_lineno}")
+        return real(items, start)
+
+    monkeypatch.setattr(builtins, "sum", spy)
+    for model in available_models():
+        for params in parameter_sets(model):
+            with contextlib.suppress(ParamError):  # refused before any sum
+                registry.run(model, params, 1)
+    assert not found, f"sum() of floats (use math.fsum): {', '.join(sorted(found))}"
 
 
 def first_difference(want: dict[str, str], have: dict[str, str]) -> str:
