@@ -56,7 +56,7 @@ from . import strategies as st
 from .two_by_two import GAME_NAMES, classify
 
 TITLE = "A tournament of the repeated security game"
-WORK_LIMIT = 3_000_000  # turns played; about a second in CPython, a few in Pyodide
+WORK_LIMIT = 2_000_000  # turns played: at most about 0.7 s in CPython, 2-3.5 s in Pyodide
 PAY_LO, PAY_HI, PAY_STEP = -100, 100, 0.5
 # Strategies that punish little or not at all, which a defector can feed on.
 EXPLOITABLE = {"always_cooperate", "random", "alternator", "tit_for_two_tats",
@@ -249,9 +249,10 @@ def _why(p: dict[str, Any], winner: str, mean_length: float,
                "others cooperated; few strategies here exploit it.")
     else:
         reasons = []
-        if p["continuation"] and mean_length < 5:
-            reasons.append(f"matches lasted only {mean_length:.1f} turns on average, too few "
-                           "for retaliation to cost much")
+        if mean_length < 5:
+            turns = f"{mean_length:.2g} turn" + ("" if mean_length == 1 else "s")
+            reasons.append(f"matches lasted only {turns} on average, too few for retaliation "
+                           "to cost much")
         meek = sorted(present & EXPLOITABLE, key=p["strategies"].index)
         if meek:
             reasons.append(f"there were strategies that punish little or not at all to "
@@ -270,13 +271,14 @@ def _summary(p: dict[str, Any], ranked: list[dict[str, Any]], mean_length: float
     if len(top) == 1:
         first = (f"{st.label(top[0]['strategy'])} won with {top[0]['score']:.2f} points per "
                  f"turn against the other strategies")
-        runner = ranked[1]
-        first += (f", ahead of {st.label(runner['strategy']).lower()} "
-                  f"({runner['score']:.2f})")
+        second = [r for r in ranked if r["rank"] == ranked[1]["rank"]]
+        first += (f", ahead of {_names([r['strategy'] for r in second])} "
+                  + (f"(tied at {second[0]['score']:.2f})" if len(second) > 1
+                     else f"({second[0]['score']:.2f})"))
     else:
         first = (f"{_names([r['strategy'] for r in top]).capitalize()} tied for first with "
                  f"{top[0]['score']:.2f} points per turn")
-    if last["rank"] != 1:
+    if last["rank"] not in (1, ranked[1]["rank"]):
         first += (f"; {st.label(last['strategy']).lower()} came last "
                   f"({last['score']:.2f})")
     game = classify(p["cc"], p["cd"], p["dc"], p["dd"])

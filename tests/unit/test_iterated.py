@@ -230,6 +230,8 @@ def test_summary_names_the_winner_and_charts_cover_every_pair():
     short = run(strategies=["always_defect", "tit_for_tat", "always_cooperate"],
                 continuation=0.1)
     assert "too few for retaliation" in short.summary
+    assert "ahead of tit for tat and always cooperate (tied at 1.50)" in run(
+        strategies=["always_defect", "tit_for_tat", "always_cooperate"], turns=1).summary
 
 
 def test_oversize_work_is_refused_with_a_clear_message():
