@@ -1,0 +1,195 @@
+"""Accessibility of the real site: axe-core on every page in both palettes, simulations static and
+live; every chart with a text alternative; every control labelled, reachable by Tab, announcing
+its value, with a visible focus.
+
+axe-core comes from node_modules and is injected with ``add_init_script``: Playwright hands it to
+the browser through the DevTools protocol, so it runs before the page's own scripts and outside
+the page's Content Security Policy (an injected <script> element would be refused by it, and
+bypassing the policy would test a different page). The ``guard`` fixture proves that nothing
+else was refused either.
+
+The palette is chosen the way a reader's system chooses it (prefers-color-scheme, which
+mkdocs-material follows until the reader uses its toggle); the live test uses the toggle.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.browser.conftest import live
+from tests.browser.test_site_pages import new_value, pages_with_sims, set_control, site_pages
+from tests.helpers import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCHEMES = {"light": "default", "dark": "slate"}
+CONTROLS = ".sim-controls input, .sim-controls select, .sim-controls button"
+MODEL = re.compile(r'<div class="sim" id="[^"]*" data-model="([^"]+)"')
+
+
+def models_in(path: str) -> set[str]:
+    return set(MODEL.findall((ROOT / "site" / path / "index.html").read_text(encoding="utf-8")))
+
+
+def live_pages() -> list[str]:
+    """A representative subset for the live state: the fewest pages that show every model."""
+    chosen, seen = [], set()
+    for path in pages_with_sims():
+        new = models_in(path) - seen
+        if new:
+            chosen.append(path)
+            seen |= new
+    return chosen
+
+
+def open_page(page, url: str, scheme: str = "light") -> None:
+    """Load a page with axe ready, in a palette, with every block's controls built."""
+    page.add_init_script(path=str(AXE))
+    page.emulate_media(color_scheme=scheme)
+    page.goto(url)
+    for block_id in page.locator(".sim").evaluate_all("els => els.map(e => e.id)"):
+        page.wait_for_selector(f"#{block_id} .sim-form")
+    assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's default rules (WCAG 2 A and AA and best practices); one line per problem."""
+    found = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ["violations"]});
+        return result.violations.map((v) => ({id: v.id, help: v.help, nodes: v.nodes.map(
+            (n) => n.target.join(" ") + ": " + n.failureSummary.replaceAll("\\n", " "))}));
+    }""")
+    return [f"{v['id']} ({v['help']}) at {node}" for v in found for node in v["nodes"][:5]]
+
+
+def text_alternatives(page) -> list[str]:
+    """What a block shows only as a picture, or a control without a name."""
+    return page.evaluate("""() => {
+        const problems = [];
+        const text = (el) => el?.textContent.trim() ?? "";
+        for (const block of document.querySelectorAll(".sim")) {
+            const need = (ok, what) => ok || problems.push(`#${block.id}: ${what}`);
+            need(text(block.querySelector(".sim-summary")), "no summary");
+            for (const fig of block.querySelectorAll(".sim-chart")) {
+                // role=img as built; vega-embed makes a live one a named graphics-document
+                const img = fig.querySelector(".sim-svg:is([role=img], [role=graphics-document])");
+                need(img?.getAttribute("aria-label")?.trim(), "a chart without a name");
+                need(text(fig.querySelector("figcaption")), "a chart without a caption");
+            }
+            const table = block.querySelector(".sim-table table");
+            need(table?.querySelector("thead th") && table.tBodies[0]?.rows.length,
+                 "no data table");
+            need(text(block.querySelector(".sim-used")).startsWith("Parameters used"),
+                 "no parameter values");
+            for (const field of block.querySelectorAll(".sim-controls :is(input, select)")) {
+                need(field.labels.length || field.getAttribute("aria-label"),
+                     `${field.id} has no label`);
+            }
+            for (const group of block.querySelectorAll(".sim-controls fieldset")) {
+                need(text(group.querySelector("legend")), "a group without a legend");
+            }
+            for (const button of block.querySelectorAll(".sim-controls button")) {
+                need(text(button), "a button without text");
+            }
+        }
+        return problems;
+    }""")
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+@pytest.mark.parametrize("path", site_pages())
+def test_every_page_as_loaded_has_no_axe_violations(page, guard, site_server, path, scheme):
+    open_page(page, site_server.url + path, scheme)
+    problems = axe_violations(page) + text_alternatives(page)
+    assert not problems, f"{path or 'home'} ({scheme}):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", live_pages())
+def test_live_simulations_have_no_axe_violations_in_either_palette(page, guard, site_server,
+                                                                    path):
+    open_page(page, site_server.url + path)
+    configs = [json.loads(c) for c in page.locator(".sim").evaluate_all(
+        "els => els.map(e => e.dataset.config)")]
+    for config in configs:
+        if config["controls"]:
+            param = next(p for p in config["spec"] if p["name"] == config["controls"][0])
+            value = new_value(param, config["params"][param["name"]])
+            set_control(page, config["id"], param, value)
+        page.locator(f"#{config['id']} .sim-run").click()
+    for config in configs:
+        live(page, config["id"])
+    problems = axe_violations(page) + text_alternatives(page)
+    assert not problems, f"{path or 'home'} (live, light):\n" + "\n".join(problems)
+
+    # The toggle switches to dark; the live charts are redrawn for it (sims-page.js).
+    page.eval_on_selector_all(".sim-output[data-live] .sim-svg svg",
+                              "els => els.forEach((e) => { e.dataset.before = 'light'; })")
+    page.locator("label[for='__palette_1']").first.click()
+    page.wait_for_selector("body[data-md-color-scheme=slate]", state="attached")
+    page.wait_for_selector(".sim-svg svg[data-before]", state="detached")
+    page.evaluate("""() => new Promise((resolve, reject) => {
+        const started = performance.now();
+        const check = () => {
+            const targets = [...document.querySelectorAll(".sim-output[data-live] .sim-svg")];
+            if (targets.every((t) => t.querySelector("svg"))) resolve();
+            else if (performance.now() - started > 15000) reject(new Error("charts not redrawn"));
+            else requestAnimationFrame(check);
+        };
+        check();
+    })""")
+    problems = axe_violations(page) + text_alternatives(page)
+    assert not problems, f"{path or 'home'} (live, dark):\n" + "\n".join(problems)
+
+
+def focus_ring(page) -> dict:
+    """The focused element (its mark, set below) and whether its focus can be seen."""
+    return page.evaluate("""() => {
+        const el = document.activeElement;
+        const style = getComputedStyle(el);
+        const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+        return {mark: el.dataset.a11y ?? null, inside: Boolean(el.closest(".sim-controls")),
+                visible: outline || style.boxShadow !== "none",
+                name: el.id || el.textContent.trim()};
+    }""")
+
+
+@pytest.mark.parametrize("path", pages_with_sims())
+def test_every_control_is_reached_by_tab_with_visible_focus_and_sliders_say_their_value(
+        page, guard, site_server, path):
+    open_page(page, site_server.url + path)
+    for block_id in page.locator(".sim").evaluate_all("els => els.map(e => e.id)"):
+        wanted = page.eval_on_selector_all(f"#{block_id} :is({CONTROLS})", """els => els
+            .filter((e) => !e.disabled && e.getClientRects().length)
+            .map((e, i) => { e.dataset.a11y = String(i); return e.id || e.textContent.trim(); })""")
+        # A click on the title (plain text) puts the keyboard's starting point just before
+        # the controls, as it would for a reader who clicked there.
+        page.locator(f"#{block_id} .sim-title").click()
+        reached, unseen_focus = {}, []
+        for _ in range(len(wanted) + 3):
+            page.keyboard.press("Tab")
+            now = focus_ring(page)
+            if not now["inside"]:
+                if reached:
+                    break
+                continue
+            reached[now["mark"]] = now["name"]
+            if not now["visible"]:
+                unseen_focus.append(now["name"])
+        missing = [name for i, name in enumerate(wanted) if str(i) not in reached]
+        assert not missing, f"{path} #{block_id}: Tab never reaches {missing}"
+        assert not unseen_focus, f"{path} #{block_id}: focus not visible on {unseen_focus}"
+
+    sliders = page.locator(".sim-controls input[type=range]").all()
+    for slider in sliders:
+        field = page.locator(f"#{slider.get_attribute('id')}-value")
+        assert float(slider.get_attribute("aria-valuetext")) == float(field.input_value())
+    if sliders:  # moved from the keyboard, a slider says its new value
+        slider = sliders[0]
+        before = slider.get_attribute("aria-valuetext")
+        slider.focus()
+        at_max = slider.input_value() == slider.get_attribute("max")
+        page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+        assert slider.get_attribute("aria-valuetext") != before
+        assert float(slider.get_attribute("aria-valuetext")) == float(slider.input_value())
