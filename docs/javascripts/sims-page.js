@@ -201,7 +201,7 @@ class Block {
   /** Values for this block in the page URL (`?ID.NAME=VALUE`), kept raw: Python validates. */
   readUrl() {
     const prefix = `${this.config.id}.`;
-    const raw = {};
+    const raw = Object.create(null); // a plain {} would swallow `ID.__proto__=…` without a word
     const repeated = [];
     for (const [key, value] of new URLSearchParams(location.search)) {
       if (!key.startsWith(prefix)) continue;
@@ -394,13 +394,18 @@ class Block {
 
   /** A link that set values for this block: run them (Python validates them). */
   applyUrl() {
-    if (!this.fromUrl) return;
-    if (this.urlRepeated.length) {
-      this.say(`The link sets ${this.urlRepeated.join(", ")} more than once; the last value is used.`, "error");
-    }
+    if (!this.fromUrl) return Promise.resolve();
     const values = { ...this.config.params, ...this.fromUrl };
     for (const [name, input] of this.inputs) if (name in this.fromUrl) input.write(this.fromUrl[name]);
-    this.run(values);
+    const running = this.run(values);
+    const token = this.runToken;
+    // run() replaces the status at once, so a note said before it was never seen: add it to
+    // the outcome (the result or the error), unless the reader has already run it again.
+    return running.then(() => {
+      if (this.urlRepeated.length && token === this.runToken) {
+        this.status.append(` The link sets ${this.urlRepeated.join(", ")} more than once; the last value is used.`);
+      }
+    });
   }
 }
 
