@@ -59,6 +59,7 @@ Biosciences* 40(1-2): 145-156.
 
 from __future__ import annotations
 
+import math
 import random as _random
 from typing import Any
 
@@ -222,10 +223,11 @@ def evolve_replicator(p: dict[str, Any], rng: _random.Random) -> list[dict[str, 
     history = [dict(x)]
     for _ in range(p["generations"]):
         if span > 0:
-            fitness = {a: sum(a_matrix[a][b] * x[b] for b in kinds) for a in kinds}
-            mean = sum(x[a] * fitness[a] for a in kinds)
+            # fsum, not sum: sum() of floats rounds differently from Python 3.12 (Pyodide) on.
+            fitness = {a: math.fsum(a_matrix[a][b] * x[b] for b in kinds) for a in kinds}
+            mean = math.fsum(x[a] * fitness[a] for a in kinds)
             x = {a: x[a] * (1 + (fitness[a] - mean) / span) for a in kinds}
-            total = sum(x.values())  # 1 up to rounding; renormalised so it cannot drift
+            total = math.fsum(x.values())  # 1 up to rounding; renormalised so it cannot drift
             x = {a: v / total for a, v in x.items()}
         history.append(dict(x))
     return history

@@ -44,6 +44,7 @@ in the Prisoner's Dilemma", *Journal of Conflict Resolution* 24(3): 379-403; Axe
 
 from __future__ import annotations
 
+import math
 import random as _random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -197,8 +198,9 @@ def ranking(t: Tally) -> list[dict[str, Any]]:
     others = len(t.ids) - 1
     rows = []
     for a in t.ids:
-        score = sum(h2h[a][b] for b in t.ids if b != a) / others
-        coop = sum(t.cooperated[a][b] for b in t.ids if b != a) / (others * t.turns)
+        # fsum, not sum: sum() of floats rounds differently from Python 3.12 (Pyodide) on.
+        score = math.fsum(h2h[a][b] for b in t.ids if b != a) / others
+        coop = math.fsum(t.cooperated[a][b] for b in t.ids if b != a) / (others * t.turns)
         rows.append({"strategy": a, "score": score, "cooperation": coop})
     rows.sort(key=lambda r: -r["score"])  # stable: ties keep the chosen order
     for i, row in enumerate(rows):
@@ -224,8 +226,8 @@ def _noise_note(p: dict[str, Any], scores: dict[str, float]) -> str:
     strict = [k.id for k in kinds if k.reciprocates and k.nice and not k.recovers]
     if not forgiving or not strict:
         return f"{flipped}, every strategy met defections it did not provoke."
-    soft = sum(scores[x] for x in forgiving) / len(forgiving)
-    hard = sum(scores[x] for x in strict) / len(strict)
+    soft = math.fsum(scores[x] for x in forgiving) / len(forgiving)
+    hard = math.fsum(scores[x] for x in strict) / len(strict)
     if soft > hard:
         return (f"{flipped}, the forgiving reciprocators ({_names(forgiving)}) recovered from "
                 f"errors that lock strict ones ({_names(strict)}) into feuds, and scored more "
