@@ -53,9 +53,11 @@ def bound(param: Param, high: bool) -> Any:
     return list(param.choices) if high else list(param.choices[: int(param.minimum or 1)])
 
 
-def draw(param: Param, rng: random.Random, on_grid: bool) -> Any:
+def draw(param: Param, rng: random.Random, on_grid: bool, shrink: int = 1) -> Any:
+    """A random value; integers from the lowest 1/shrink of the range (work grows with them)."""
     if param.kind == INTEGER:
-        return rng.randint(int(param.minimum), int(param.maximum))
+        lo, hi = int(param.minimum), int(param.maximum)
+        return rng.randint(lo, lo + (hi - lo) // shrink)
     if param.kind == NUMBER:
         value = rng.uniform(param.minimum, param.maximum)
         if on_grid:
@@ -91,10 +93,10 @@ def parameter_sets(model: str) -> list[dict[str, Any]]:
     noisy = [p for p in spec.params if p.name in NOISE]
     if noisy:
         sets += [{p.name: p.maximum * share for p in noisy} for share in (0.5, 1)]
-    for i in range(RANDOM_SETS):  # each choice in turn; redrawn until the budget accepts it
-        for _ in range(50):
+    for i in range(RANDOM_SETS):  # each choice in turn; redrawn smaller until the budget agrees
+        for attempt in range(1, 50):
             params = {p.name: p.choices[i % len(p.choices)] if p.kind == CHOICE
-                      else draw(p, rng, on_grid=i % 2 == 0) for p in spec.params}
+                      else draw(p, rng, on_grid=i % 2 == 0, shrink=attempt) for p in spec.params}
             with contextlib.suppress(ParamError):
                 spec.validate(params)
                 break
