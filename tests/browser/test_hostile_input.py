@@ -8,7 +8,7 @@ must end with a clear message, the one CPython gives for the same request (in th
 status and beside the control it names), nothing inserted as HTML (no new elements, no
 ``window.pwned``), no console error (the ``guard`` fixture) and a block that still runs: a valid
 change afterwards gives a live result equal to CPython's. Many cases run per page load (one
-Pyodide boot each); a couple of real loads check the same through the page's own start.
+Pyodide boot each); one real load from a hostile link checks the page's own start-up.
 """
 
 from __future__ import annotations
@@ -269,6 +269,10 @@ def cases_for(model: str, turn: int) -> list[dict[str, Any]]:
     return out
 
 
+def sorted_if_list(value: Any) -> Any:
+    return sorted(value) if isinstance(value, list) else value
+
+
 def problems(model: str, case: dict[str, Any], got: dict[str, Any]) -> list[str]:
     """What is wrong with what the reader sees after ``case``, or nothing."""
     found = []
@@ -283,6 +287,9 @@ def problems(model: str, case: dict[str, Any], got: dict[str, Any]) -> list[str]
     if case["channel"] == "url" and not case.get("raw") \
             and request["params"].get(case["name"]) != case["value"]:
         found.append(f"the link's value arrived as {request['params'].get(case['name'])!r:.60}")
+    if case.get("valid") and sorted_if_list(request["params"][case["name"]]) \
+            != sorted_if_list(case["value"]):
+        found.append(f"the control sent {request['params'][case['name']]!r:.60}")
     if case.get("repeated"):
         note = f"The link sets {case['name']} more than once; the last value is used."
         if not got["status"].endswith(note):
@@ -329,8 +336,9 @@ def test_hostile_links_controls_and_scripts_get_clear_messages(page, guard, host
         for case, got in zip(cases, results, strict=True):
             TRIED[case["channel"]] += 1
             for problem in problems(model, case, got):
+                kept = "" if got["kept"] is None else f" (the field kept {got['kept']!r:.30})"
                 failures.append(f"{model} {case['channel']} {case.get('name')}="
-                                f"{json.dumps(case.get('value'))[:50]}: {problem}")
+                                f"{json.dumps(case.get('value'))[:50]}{kept}: {problem}")
     assert page.evaluate("() => typeof window.pwned") == "undefined"
     assert not failures, f"{len(failures)} bad outcomes, first ones:\n" + "\n".join(failures[:15])
 
