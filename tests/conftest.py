@@ -25,7 +25,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def built_site() -> Path:
-    """The project's site, as `make build` left it."""
+    """The project's site, as `make build` left it (what the Pages workflow publishes)."""
     site = ROOT / "site"
     if not (site / "index.html").exists():
         pytest.fail("site/ is not built; run `make test` (it builds first)")
@@ -33,8 +33,18 @@ def built_site() -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_server(built_site):
-    server = Server(built_site)
+def site_server(tmp_path_factory):
+    """The project's notes, built with the real config into a temporary folder and served.
+
+    Built here rather than taken from `make build`, so that ``site_url`` is this server's
+    address (instant navigation only handles links under it).
+    """
+    out = tmp_path_factory.mktemp("notes") / "site"
+    out.mkdir()
+    server = Server(out)
+    done = build(ROOT / "docs", out, env={"SITE_URL": server.url})
+    assert done.returncode == 0, done.stderr
+    server.site = out
     yield server
     server.close()
 

@@ -36,6 +36,25 @@ def build(docs: Path, site: Path, nav: list[str] | None = None,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, cwd="/", check=False)
 
 
+def nav_pages() -> list[str]:
+    """The pages in mkdocs.yml's navigation, as paths under the site root ("" for home)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = text[text.index("\nnav:"):]
+    files = re.findall(r"([\w-]+)\.md", nav)
+    return ["" if f == "index" else f"{f}/" for f in files]
+
+
+def pages_with_sims() -> list[str]:
+    """The navigation pages whose Markdown holds at least one ```sim block."""
+    found = []
+    for page in nav_pages():
+        text = (ROOT / "docs" / f"{page.rstrip('/') or 'index'}.md").read_text()
+        text = re.sub(r"^````.*?^````", "", text, flags=re.M | re.S)  # examples of syntax
+        if re.search(r"^\s*```sim\s*$", text, re.M):
+            found.append(page)
+    return found
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Serves a folder, optionally under a path prefix (a GitHub Pages project path)."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_site_pages import site_pages
+from tests.helpers import nav_pages
 
 PAGE_BUDGET_KB = 1500
 HEAVY = ("vendor/pyodide/", "vendor/vega/", "vendor/wheels/", "vendor/snapshot/")
@@ -24,7 +24,7 @@ def slow_link(context, page) -> None:
         "uploadThroughput": 500_000, "connectionType": "cellular3g"})
 
 
-@pytest.mark.parametrize("path", site_pages())
+@pytest.mark.parametrize("path", nav_pages())
 def test_a_page_before_interaction_stays_within_budget(browser, site_server, path):
     context = browser.new_context(service_workers="block")
     page = context.new_page()
