@@ -20,29 +20,29 @@ import re
 import pytest
 
 from tests.browser.conftest import live
-from tests.browser.test_site_pages import new_value, pages_with_sims, set_control, site_pages
-from tests.helpers import ROOT
+from tests.browser.test_site_pages import new_value, set_control
+from tests.helpers import ROOT, nav_pages, pages_with_sims
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCHEMES = {"light": "default", "dark": "slate"}
 CONTROLS = ".sim-controls input, .sim-controls select, .sim-controls button"
-BLOCK = re.compile(r'<div class="sim" id="([^"]+)" data-model="([^"]+)"')
+MODEL = re.compile(r"^\s*model:\s*([\w-]+)\s*$", re.M)  # in a ```sim block
 
 
-def live_blocks() -> dict[str, list[str]]:
-    """A representative subset for the live state: the first block of each model, by page."""
+def live_models() -> dict[str, list[str]]:
+    """A representative subset for the live state: each model on the first page that shows it."""
     chosen: dict[str, list[str]] = {}
     seen: set[str] = set()
     for path in pages_with_sims():
-        html = (ROOT / "site" / path / "index.html").read_text(encoding="utf-8")
-        for block_id, model in BLOCK.findall(html):
+        source = (ROOT / "docs" / f"{path.rstrip('/') or 'index'}.md").read_text(encoding="utf-8")
+        for model in MODEL.findall(source):
             if model not in seen:
                 seen.add(model)
-                chosen.setdefault(path, []).append(block_id)
+                chosen.setdefault(path, []).append(model)
     return chosen
 
 
-LIVE = live_blocks()
+LIVE = live_models()
 
 
 def open_page(page, url: str, scheme: str = "light") -> None:
@@ -100,19 +100,19 @@ def text_alternatives(page) -> list[str]:
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
-@pytest.mark.parametrize("path", site_pages())
+@pytest.mark.parametrize("path", nav_pages())
 def test_every_page_as_loaded_has_no_axe_violations(page, guard, site_server, path, scheme):
     open_page(page, site_server.url + path, scheme)
     problems = axe_violations(page) + text_alternatives(page)
     assert not problems, f"{path or 'home'} ({scheme}):\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize(("path", "blocks"), list(LIVE.items()), ids=[p or "home" for p in LIVE])
+@pytest.mark.parametrize(("path", "models"), list(LIVE.items()), ids=[p or "home" for p in LIVE])
 def test_live_simulations_have_no_axe_violations_in_either_palette(page, guard, site_server,
-                                                                    path, blocks):
+                                                                    path, models):
     open_page(page, site_server.url + path)
-    configs = [json.loads(page.get_attribute(f"#{block_id}", "data-config"))
-               for block_id in blocks]
+    configs = [json.loads(page.locator(f".sim[data-model={model}]").first.get_attribute(
+        "data-config")) for model in models]
     for config in configs:
         if config["controls"]:
             param = next(p for p in config["spec"] if p["name"] == config["controls"][0])

@@ -17,8 +17,7 @@ import subprocess
 import pytest
 
 from tests.browser.conftest import live
-from tests.browser.test_site_pages import pages_with_sims, site_pages
-from tests.helpers import ROOT
+from tests.helpers import ROOT, nav_pages, pages_with_sims
 
 RESULTS = ROOT / "test-results"
 WIDTH = 360
@@ -74,7 +73,7 @@ def small_or_outside(page) -> list[str]:
 
 
 @PHONE
-@pytest.mark.parametrize("path", site_pages())
+@pytest.mark.parametrize("path", nav_pages())
 def test_every_page_fits_a_phone_with_usable_controls(page, guard, site_server, path):
     load(page, site_server.url + path)
     (RESULTS / "phone").mkdir(parents=True, exist_ok=True)
