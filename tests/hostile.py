@@ -62,3 +62,12 @@ def available_models() -> list[str]:
             continue
         found.append(model)
     return found
+
+
+def print_count(request, label: str, tried) -> None:
+    """Print how many hostile inputs were tried, past pytest's output capture."""
+    if tried:
+        detail = ", ".join(f"{k} {v}" for k, v in tried.items())
+        with request.config.pluginmanager.getplugin("capturemanager") \
+                .global_and_fixture_disabled():
+            print(f"\n[{label}] {sum(tried.values())} hostile inputs ({detail})")

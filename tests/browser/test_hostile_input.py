@@ -34,6 +34,7 @@ from tests.hostile import (
     TEXT,
     available_models,
     for_param,
+    print_count,
 )
 
 MODELS = available_models()
@@ -75,11 +76,7 @@ def hostile_site(tmp_path_factory):
 def report(request):
     """Print how many hostile inputs were tried, past pytest's capture (as capsys.disabled)."""
     yield
-    if TRIED:
-        detail = ", ".join(f"{k} {v}" for k, v in TRIED.items())
-        with request.config.pluginmanager.getplugin("capturemanager") \
-                .global_and_fixture_disabled():
-            print(f"\n[browser fuzz] {sum(TRIED.values())} hostile inputs ({detail})")
+    print_count(request, "browser fuzz", TRIED)
 
 
 # Runs crafted cases one after another in the page, each from the block's own settings (as

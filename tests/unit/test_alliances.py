@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import subprocess
-import sys
 import time
 
 import pytest
@@ -12,6 +10,7 @@ import pytest
 from sims import registry
 from sims.models import alliances
 from sims.spec import ParamError
+from tests.helpers import assert_cli_rejects
 
 SEEDS = range(40)
 RULES = ("balance_threat", "balance_power", "bandwagon")
@@ -194,10 +193,4 @@ def test_bad_input_is_rejected(bad, param):
 @pytest.mark.parametrize("settings", [["rule=appease"], ["states=3", "revisionists=3"],
                                       ["states=40", "turns=200"], ["turns=ten"]])
 def test_cli_rejects_bad_input_in_one_line(settings):
-    args = [a for s in settings for a in ("--set", s)]
-    done = subprocess.run([sys.executable, "-m", "sims", "run", "alliances", *args],
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2
-    assert done.stdout == ""
-    assert len(done.stderr.strip().splitlines()) == 1
-    assert "Traceback" not in done.stderr
+    assert_cli_rejects("alliances", settings)

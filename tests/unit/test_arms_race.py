@@ -5,14 +5,13 @@ from __future__ import annotations
 import itertools
 import math
 import random
-import subprocess
-import sys
 
 import pytest
 
 from sims import registry
 from sims.models import arms_race
 from sims.spec import ParamError
+from tests.helpers import assert_cli_rejects
 
 Matrix = list[list[float]]
 
@@ -237,9 +236,4 @@ def test_bad_input_is_rejected(bad):
 
 @pytest.mark.parametrize("setting", ["a=3", "horizon=1000", "g=x", "clip_at_zero=2"])
 def test_cli_rejects_bad_input_in_one_line(setting):
-    done = subprocess.run([sys.executable, "-m", "sims", "run", "arms_race", "--set", setting],
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2
-    assert done.stdout == ""
-    assert len(done.stderr.strip().splitlines()) == 1
-    assert "Traceback" not in done.stderr and setting.split("=")[0] in done.stderr
+    assert_cli_rejects("arms_race", [setting])

@@ -22,7 +22,7 @@ from sims import registry, web
 from sims.cli import main
 from sims.result import canonical
 from sims.spec import BOOLEAN, CHOICE, INTEGER, NUMBER, ParamError
-from tests.hostile import NAMES, available_models, for_param
+from tests.hostile import NAMES, available_models, for_param, print_count
 
 MODELS = available_models()
 TRIED: Counter[str] = Counter()
@@ -34,11 +34,7 @@ MAX_LINE = 500
 def report(request):
     """Print how many hostile inputs were tried, past pytest's capture (as capsys.disabled)."""
     yield
-    if TRIED:
-        detail = ", ".join(f"{k} {v}" for k, v in TRIED.items())
-        with request.config.pluginmanager.getplugin("capturemanager") \
-                .global_and_fixture_disabled():
-            print(f"\n[cli fuzz] {sum(TRIED.values())} hostile inputs ({detail})")
+    print_count(request, "cli fuzz", TRIED)
 
 
 def cli(capsys, *argv: str) -> tuple[int, str, str]:

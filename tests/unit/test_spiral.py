@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from sims import registry
 from sims.models import spiral
 from sims.spec import ParamError
+from tests.helpers import assert_cli_rejects
 
 SEEDS = range(300)
 NOISY = {"prior_a": 0.15, "prior_b": 0.15, "valuation_a": 4, "valuation_b": 4,
@@ -184,9 +182,4 @@ def test_bad_input_is_rejected(bad):
 @pytest.mark.parametrize("setting", ["prior_b=2", "rounds=1.5", "type_b=angel",
                                      "misperception=-0.1"])
 def test_cli_rejects_bad_input_in_one_line(setting):
-    done = subprocess.run([sys.executable, "-m", "sims", "run", "spiral", "--set", setting],
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2
-    assert done.stdout == ""
-    assert len(done.stderr.strip().splitlines()) == 1
-    assert "Traceback" not in done.stderr and setting.split("=")[0] in done.stderr
+    assert_cli_rejects("spiral", [setting])

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import itertools
-import subprocess
-import sys
 
 import pytest
 
 from sims import registry
 from sims.models import threat
 from sims.spec import ParamError
+from tests.helpers import assert_cli_rejects
 
 WEST = ["United Kingdom", "France", "Italy"]
 ONLY = {"w_power": 0, "w_proximity": 0, "w_offense": 0, "w_intentions": 0}
@@ -148,10 +147,4 @@ def test_bad_input_is_rejected(bad, param):
 @pytest.mark.parametrize("settings", [["case=atlantis"], ["w_power=9"],
                                       [f"{k}=0" for k in ONLY]])
 def test_cli_rejects_bad_input_in_one_line(settings):
-    args = [a for s in settings for a in ("--set", s)]
-    done = subprocess.run([sys.executable, "-m", "sims", "run", "threat", *args],
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2
-    assert done.stdout == ""
-    assert len(done.stderr.strip().splitlines()) == 1
-    assert "Traceback" not in done.stderr
+    assert_cli_rejects("threat", settings)
