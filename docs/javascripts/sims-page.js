@@ -248,6 +248,7 @@ class Block {
   async run(values = this.readControls()) {
     clearTimeout(this.timer);
     const token = ++this.runToken;
+    const started = performance.now();
     if (runtime.state !== "ready") this.say("Starting Python in your browser (first time only)…");
     else this.say("Running…");
     this.stopButton.disabled = false;
@@ -274,8 +275,13 @@ class Block {
     this.showErrors(null);
     this.values = { ...response.result.params };
     this.writeUrl(this.values);
-    await this.render(response.result);
+    // The summary and table first, the status next, the charts last: a reader (and a screen
+    // reader) has the result before the chart library has drawn it.
+    const charts = this.render(response.result);
     this.say(`Live result, computed in your browser in ${Math.max(1, Math.round(response.ms))} ms.`, "live");
+    const shown = performance.now();
+    await charts;
+    this.timing = { python: response.ms, shown: shown - started, drawn: performance.now() - started };
   }
 
   finish() {
@@ -308,7 +314,8 @@ class Block {
     this.views = [];
   }
 
-  async render(result) {
+  /** Show a live result at once; resolves when its charts are drawn. */
+  render(result) {
     this.lastResult = result;
     const out = el("div", { class: "sim-output", "data-live": "true" });
     out.append(el("p", { class: "sim-summary", text: result.summary }));
@@ -322,7 +329,7 @@ class Block {
     this.output.replaceWith(out);
     this.output = out;
     this.targets = targets;
-    await this.drawCharts();
+    return this.drawCharts();
   }
 
   /** Draw (or redraw, e.g. after the palette changes) the live charts. */
@@ -337,6 +344,7 @@ class Block {
         target.textContent = `The chart could not be drawn (${err.message}); the table below has its data.`;
       }
     }
+    this.output.dataset.charts = "drawn";
   }
 
   tableElement(table) {

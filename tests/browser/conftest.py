@@ -46,6 +46,7 @@ def guard(page) -> Guard:
 def live(page, block_id: str, timeout: float = LIVE_TIMEOUT_MS):
     """Wait until the block shows a live (browser-computed) output; return its status text."""
     page.wait_for_selector(f"#{block_id} .sim-status[data-kind=live]", timeout=timeout)
+    page.wait_for_selector(f"#{block_id} .sim-output[data-charts=drawn]", timeout=timeout)
     return page.inner_text(f"#{block_id} .sim-status")
 
 
