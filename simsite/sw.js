@@ -26,9 +26,13 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
-async function fromNetwork(request, cache) {
-  const response = await fetch(request);
-  if (response.ok && response.type === "basic") await cache.put(request, response.clone());
+// The response goes to the page at once (so Pyodide's wasm compiles while it streams in);
+// storing the copy finishes in the background.
+async function fromNetwork(event, cache) {
+  const response = await fetch(event.request);
+  if (response.ok && response.type === "basic") {
+    event.waitUntil(cache.put(event.request, response.clone()));
+  }
   return response;
 }
 
@@ -41,7 +45,7 @@ self.addEventListener("fetch", (event) => {
     if (request.mode === "navigate") {
       // Pages: the network first (a new build shows at once), the cache when offline.
       try {
-        return await fromNetwork(request, cache);
+        return await fromNetwork(event, cache);
       } catch (err) {
         const cached = await cache.match(request, { ignoreSearch: true });
         if (cached) return cached;
@@ -49,6 +53,6 @@ self.addEventListener("fetch", (event) => {
       }
     }
     // Everything else belongs to this build: the cache first.
-    return (await cache.match(request, { ignoreSearch: true })) ?? fromNetwork(request, cache);
+    return (await cache.match(request, { ignoreSearch: true })) ?? fromNetwork(event, cache);
   })());
 });

@@ -464,6 +464,7 @@ runtime.onChange((state, detail) => {
   root.simsRuntime = state;
   if (detail.path) root.simsBootPath = detail.path;
   if (detail.fallback) root.simsBootFallback = detail.fallback;
+  if (detail.bootMs) root.simsBootMs = Math.round(detail.bootMs);
   if (state === "ready" && detail.path === "boot") prefetchSnapshot(runtime.files);
   if (state === "failed") {
     for (const block of blocks.values()) block.say(`Python could not start in this browser: ${detail.error}. The results shown were computed when the page was built.`, "error");

@@ -18,8 +18,9 @@ async function cachedSnapshot(url) {
   if (!url || !globalThis.caches) return null;
   const response = await caches.match(new URL(url, ROOT).href);
   if (!response) return null;
+  // Decompressed while Pyodide fetches its lock file and compiles its JavaScript.
   const raw = response.body.pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(raw).arrayBuffer());
+  return { bytes: new Response(raw).arrayBuffer().then((buffer) => new Uint8Array(buffer)) };
 }
 
 function withTimeout(promise, ms, what) {
@@ -55,9 +56,9 @@ async function boot({ wheel, snapshot }) {
   const started = performance.now();
   let fallback = null;
   try {
-    const bytes = await cachedSnapshot(snapshot);
-    if (bytes) {
-      const web = await fromSnapshot(bytes);
+    const cached = await cachedSnapshot(snapshot);
+    if (cached) {
+      const web = await fromSnapshot(cached.bytes);
       return { handle: web.handle, bootMs: performance.now() - started, path: "snapshot" };
     }
   } catch (err) {
