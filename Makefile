@@ -29,11 +29,13 @@ node_modules/.installed: package.json package-lock.json
 setup: $(BIN)/.build-installed node_modules/.installed
 setup-test: setup $(BIN)/.test-installed
 
-# Debian's chromium, never `playwright install` (its download host is unreachable here).
+# Debian's chromium, never `playwright install` (its download host is unreachable here);
+# poppler-utils turns the print test's PDF into images.
 chromium:
-	@command -v chromium >/dev/null || { \
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || { \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq chromium poppler-utils; }
 
 build: setup
 	$(BIN)/mkdocs build --strict

@@ -18,9 +18,15 @@ async function cachedSnapshot(url) {
   if (!url || !globalThis.caches) return null;
   const response = await caches.match(new URL(url, ROOT).href);
   if (!response) return null;
-  // Decompressed while Pyodide fetches its lock file and compiles its JavaScript.
+  // Decompressed in full before Pyodide starts: a bad file then fails here, not halfway
+  // through loadPyodide (which would leave its own wasm download dangling).
   const raw = response.body.pipeThrough(new DecompressionStream("gzip"));
-  return { bytes: new Response(raw).arrayBuffer().then((buffer) => new Uint8Array(buffer)) };
+  return new Uint8Array(await new Response(raw).arrayBuffer());
+}
+
+async function forget(url) {
+  const key = new URL(url, ROOT).href;
+  for (const name of await caches.keys()) await (await caches.open(name)).delete(key);
 }
 
 function withTimeout(promise, ms, what) {
@@ -56,13 +62,14 @@ async function boot({ wheel, snapshot }) {
   const started = performance.now();
   let fallback = null;
   try {
-    const cached = await cachedSnapshot(snapshot);
-    if (cached) {
-      const web = await fromSnapshot(cached.bytes);
+    const bytes = await cachedSnapshot(snapshot);
+    if (bytes) {
+      const web = await fromSnapshot(bytes);
       return { handle: web.handle, bootMs: performance.now() - started, path: "snapshot" };
     }
   } catch (err) {
     fallback = String(err?.message ?? err); // never worse off: boot the normal way
+    await forget(snapshot); // and let the page fetch a good copy for next time
   }
   const web = await fromScratch(wheel);
   return { handle: web.handle, bootMs: performance.now() - started, path: "boot", fallback };

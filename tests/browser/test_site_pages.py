@@ -24,7 +24,8 @@ def new_value(param: dict, current):
     if kind == "choice":
         return next(c for c in param["choices"] if c != current)
     extra = [c for c in param["choices"] if c not in current]
-    return [*current, extra[0]] if extra else current[:-1]
+    chosen = [*current, extra[0]] if extra else current[:-1]
+    return [c for c in param["choices"] if c in chosen]  # the order the check boxes give
 
 
 def set_control(page, block_id: str, param: dict, value) -> None:

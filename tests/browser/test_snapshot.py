@@ -49,7 +49,7 @@ def sw_page(browser, fixture_server):
     page = context.new_page()
     page.errors = []
     page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("pageerror", lambda e: page.errors.append(f"uncaught: {e}"))
     page.goto(fixture_server.url + "every-model/")
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
     page.reload()
@@ -121,3 +121,10 @@ def test_a_damaged_snapshot_falls_back_quietly(sw_page):
         assert dataset(page)["simsBootPath"] == "boot", damage
         assert dataset(page)["simsBootFallback"], damage
         assert_cpython({"arms_race": last_result(page, "arms_race")})
+        # The damaged copy is dropped and a good one fetched again for the next visit.
+        page.wait_for_selector("html[data-sims-snapshot-cached]", state="attached",
+                               timeout=60_000)
+    page.reload()
+    page.locator("#arms_race .sim-run").click()
+    page.wait_for_selector(BOOT, state="attached", timeout=LIVE_TIMEOUT_MS)
+    assert dataset(page)["simsBootPath"] == "snapshot"  # healed
