@@ -52,7 +52,7 @@ test-fast: setup-test
 
 test: setup-test chromium build
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 test-browser: setup-test chromium build
 	$(BIN)/pytest tests/browser -q

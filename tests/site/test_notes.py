@@ -1,0 +1,79 @@
+"""The notes as scholarship: every footnote cites a bibliography entry, every work cited is
+listed, every glossary term is defined once, and every page has the parts a lesson needs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from simsite import glossary
+from tests.helpers import ROOT, nav_pages
+
+DOCS = ROOT / "docs"
+LESSONS = ["games", "security-dilemma", "subjective-security", "cooperation", "alliances",
+           "waltz", "walt", "debates"]
+FOOTNOTE = re.compile(r"^\[\^(?P<key>[^\]]+)\]:\s*(?P<text>.+)$", re.M)
+CITES = re.compile(r"bibliography\.md#(?P<anchor>[\w-]+)")
+
+
+def bibliography_anchors() -> set[str]:
+    return set(re.findall(r"^\{ #([\w-]+) \}$", (DOCS / "bibliography.md").read_text(), re.M))
+
+
+def page_text(name: str) -> str:
+    return (DOCS / f"{name}.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", [p.rstrip("/") or "index" for p in nav_pages()])
+def test_every_footnote_cites_an_entry_of_the_bibliography(name):
+    anchors = bibliography_anchors()
+    for match in FOOTNOTE.finditer(page_text(name)):
+        cited = CITES.findall(match["text"])
+        assert cited, f"{name}.md: footnote [^{match['key']}] links to no bibliography entry"
+        missing = [a for a in cited if a not in anchors]
+        assert not missing, f"{name}.md: footnote [^{match['key']}] cites unknown {missing}"
+
+
+def test_every_bibliography_entry_is_cited_somewhere():
+    cited = set()
+    for page in DOCS.glob("*.md"):
+        if page.name != "bibliography.md":
+            cited |= set(CITES.findall(page.read_text(encoding="utf-8")))
+    unused = bibliography_anchors() - cited
+    assert not unused, f"listed but never cited: {sorted(unused)}"
+
+
+def test_every_entry_is_one_paragraph_with_author_year_and_title():
+    text = (DOCS / "bibliography.md").read_text(encoding="utf-8")
+    entries = re.findall(r"^(?!#|\{)(.+)\n\{ #([\w-]+) \}$", text, re.M)
+    assert len(entries) == len(bibliography_anchors()) >= 30
+    for entry, anchor in entries:
+        assert re.search(r"\b1[6-9]\d\d|20\d\d\b", entry), f"{anchor}: no year"
+        assert "*" in entry or '"' in entry, f"{anchor}: no title in italics or quotes"
+
+
+def test_every_glossary_term_is_defined_once():
+    pairs = glossary.read(DOCS / "includes" / "glossary.md")
+    assert len(pairs) >= 40
+    assert glossary.problems(pairs) == []
+    for term in ("security dilemma", "anarchy", "relative gains", "spiral model",
+                 "deterrence model", "offense-defense balance", "balancing", "bandwagoning"):
+        assert any(t.casefold() == term for t, _ in pairs), term
+
+
+def test_the_seeds_errors_are_not_repeated():
+    for page in DOCS.glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        assert "Jarvis" not in text, page.name
+        assert not re.search(r"Walts?\b[^.]*objective reality", text), page.name
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_every_lesson_has_objectives_simulations_takeaways_and_self_checks(name):
+    text = page_text(name)
+    assert "Learning objectives" in text, name
+    assert "```sim" in text and "presets:" in text, name
+    assert "Key takeaways" in text, name
+    assert 3 <= len(re.findall(r"^\?\?\?\+? question", text, re.M)) <= 8, name
+    assert FOOTNOTE.search(text), name
