@@ -127,7 +127,6 @@ def render(block: Block) -> str:
     """The block's HTML: its config for the page script, and its pre-rendered output."""
     result = registry.run(block.model, block.params, block.seed)
     module = registry.get(block.model)
-    labels = {p.name: p.label for p in module.SPEC.params}
     config = {
         "id": block.id, "model": block.model, "title": block.title, "seed": block.seed,
         "params": result.params, "controls": block.controls, "presets": block.presets,
@@ -142,7 +141,7 @@ def render(block: Block) -> str:
         f"data-config=\"{config_json}\">"
         f"<p class=\"sim-title\"><strong>Simulation: {escape(block.title)}</strong></p>"
         f"<div class=\"sim-controls\" hidden></div>"
-        f"<div class=\"sim-output\">{output_html(result, labels)}</div>"
+        f"<div class=\"sim-output\">{output_html(result, module.SPEC)}</div>"
         f"<p class=\"sim-status\" role=\"status\">Computed when this page was built. "
         f"Change a setting to run it live in your browser.</p>"
         f"</div>")

@@ -16,6 +16,7 @@ from typing import Any
 import vl_convert
 
 from sims.result import Result, canonical
+from sims.spec import CHOICE, CHOICES, Param, Spec
 
 VEGA_LITE_VERSION = "6.4"
 _XML_DECL = re.compile(r"^<\?xml[^>]*>\s*")
@@ -43,9 +44,20 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-def params_line(params: dict[str, Any], labels: dict[str, str], seed: int) -> str:
-    items = "; ".join(f"<span class=\"sim-param\">{escape(labels.get(k, k))} = "
-                      f"<code>{escape(format_value(v))}</code></span>" for k, v in params.items())
+def shown_value(param: Param, value: Any) -> str:
+    """A parameter's value in the reader's words: choices by their labels, not their ids."""
+    if param.kind in (CHOICE, CHOICES) and param.choice_labels:
+        names = dict(zip(param.choices, param.choice_labels, strict=True))
+        if param.kind == CHOICE:
+            return names.get(value, str(value))
+        return format_value([names.get(v, v) for v in value])
+    return format_value(value)
+
+
+def params_line(params: dict[str, Any], spec: Spec, seed: int) -> str:
+    items = "; ".join(f"<span class=\"sim-param\">{escape(spec[k].label)} = "
+                      f"<code>{escape(shown_value(spec[k], v))}</code></span>"
+                      for k, v in params.items())
     return f"Parameters used: {items}; seed <code>{seed}</code>."
 
 
@@ -72,9 +84,9 @@ def charts_html(result: Result) -> str:
     return "".join(figures)
 
 
-def output_html(result: Result, labels: dict[str, str]) -> str:
+def output_html(result: Result, spec: Spec) -> str:
     """The inner HTML of a block's output area for ``result``."""
     return (f"<p class=\"sim-summary\">{escape(result.summary)}</p>"
             f"<div class=\"sim-charts\">{charts_html(result)}</div>"
             f"{table_html(result)}"
-            f"<p class=\"sim-used\">{params_line(result.params, labels, result.seed)}</p>")
+            f"<p class=\"sim-used\">{params_line(result.params, spec, result.seed)}</p>")

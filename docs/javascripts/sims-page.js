@@ -25,6 +25,13 @@ function formatValue(value) {
   return String(value);
 }
 
+/** A value in the reader's words: choices by their labels, not their ids. */
+function shownValue(param, value) {
+  if (!param?.choice_labels) return formatValue(value);
+  const label = (id) => param.choice_labels[param.choices.indexOf(id)] ?? id;
+  return Array.isArray(value) ? formatValue(value.map(label)) : label(value);
+}
+
 function csvCell(value) {
   const text = value == null ? "" : Array.isArray(value) ? value.join(",") : String(value);
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -359,8 +366,9 @@ class Block {
     const p = el("p", { class: "sim-used" }, "Parameters used: ");
     const entries = Object.entries(result.params);
     entries.forEach(([name, value], i) => {
-      p.append(el("span", { class: "sim-param" }, `${this.spec.get(name)?.label ?? name} = `,
-        el("code", { text: formatValue(value) })), i < entries.length - 1 ? "; " : "");
+      const param = this.spec.get(name);
+      p.append(el("span", { class: "sim-param" }, `${param?.label ?? name} = `,
+        el("code", { text: shownValue(param, value) })), i < entries.length - 1 ? "; " : "");
     });
     p.append("; seed ", el("code", { text: String(result.seed) }), ".");
     return p;
