@@ -220,7 +220,8 @@ class Block {
     this.urlRepeated = repeated;
   }
 
-  writeUrl(values) {
+  /** This page's address with this block's values that differ from its defaults. */
+  linkFor(values) {
     const url = new URL(location.href);
     const prefix = `${this.config.id}.`;
     for (const key of [...url.searchParams.keys()]) if (key.startsWith(prefix)) url.searchParams.delete(key);
@@ -229,8 +230,11 @@ class Block {
         url.searchParams.set(prefix + name, Array.isArray(value) ? value.join(",") : String(value));
       }
     }
-    history.replaceState(history.state, "", url);
     return url;
+  }
+
+  writeUrl(values) {
+    history.replaceState(history.state, "", this.linkFor(values));
   }
 
   // ----- running ---------------------------------------------------------------------------
@@ -376,13 +380,7 @@ class Block {
 
   // ----- sharing ---------------------------------------------------------------------------
   async copyLink() {
-    const url = new URL(location.href);
-    for (const key of [...url.searchParams.keys()]) if (key.startsWith(`${this.config.id}.`)) url.searchParams.delete(key);
-    for (const [name, value] of Object.entries(this.values)) {
-      if (JSON.stringify(value) !== JSON.stringify(this.config.params[name])) {
-        url.searchParams.set(`${this.config.id}.${name}`, Array.isArray(value) ? value.join(",") : String(value));
-      }
-    }
+    const url = this.linkFor(this.values);
     url.hash = this.config.id;
     try {
       await navigator.clipboard.writeText(url.href);
