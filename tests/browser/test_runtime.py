@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import time
 
@@ -149,3 +150,27 @@ def test_pages_carry_a_strict_content_security_policy(page, guard, fixture_serve
     })""")
     assert violation and violation.startswith("script-src")  # an injected script is refused
     guard.console_errors.clear()  # that refusal is the one console error this test expects
+
+
+def test_copy_link_and_download_csv(browser, fixture_server):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(fixture_server.url)
+    set_number(page, "sim-1", "a", "0.35")
+    live(page, "sim-1")
+    page.locator("#sim-1 .sim-copy").click()
+    page.wait_for_selector("#sim-1 .sim-status:has-text('Link copied')")
+    link = page.evaluate("() => navigator.clipboard.readText()")
+    assert link.endswith("?sim-1.a=0.35#sim-1"), link
+    with page.expect_download() as download:
+        page.locator("#sim-1 .sim-csv").click()
+    rows = list(csv.reader(download.value.path().read_text().splitlines()))
+    table = registry.run("arms_race", {"a": 0.35, "b": 0.9, "m": 0.5, "n": 0.5}, 0).main_table()
+    assert rows[0] == table.columns
+    assert [[float(c) for c in row] for row in rows[1:]] == \
+        [[float(c) for c in row] for row in csv.reader(table.to_csv().splitlines()[1:])]
+    other = context.new_page()  # the copied link opens the block with its settings
+    other.goto(link)
+    live(other, "sim-1")
+    assert last_result(other, "sim-1")["params"]["a"] == 0.35
+    context.close()
