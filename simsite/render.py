@@ -78,7 +78,9 @@ def charts_html(result: Result) -> str:
     figures = []
     for spec in result.charts:
         figures.append(
-            f"<figure class=\"sim-chart\"><div class=\"sim-svg\" role=\"img\" "
+            # Focusable: on a phone the pre-drawn chart keeps a readable size and scrolls
+            # sideways inside its box (the live chart is redrawn to fit instead).
+            f"<figure class=\"sim-chart\"><div class=\"sim-svg\" role=\"img\" tabindex=\"0\" "
             f"aria-label=\"{escape(spec.get('title', 'Chart'))}\">{chart_svg(spec)}</div>"
             f"<figcaption>{escape(spec.get('description', ''))}</figcaption></figure>")
     return "".join(figures)
