@@ -1,8 +1,30 @@
 // Typeset the math that pymdownx.arithmatex marks up (class "arithmatex") with the site's own
-// KaTeX, again after every instant-navigation page change.
-function typeset() {
-  for (const node of document.querySelectorAll(".arithmatex")) {
-    if (node.dataset.typeset) continue;
+// KaTeX, again after every instant-navigation page change. KaTeX (about 300 KB with its CSS)
+// is fetched only by pages that have math.
+const KATEX = new URL("../vendor/katex/", import.meta.url);
+let loading = null;
+
+function add(tag, attrs) {
+  return new Promise((resolve, reject) => {
+    const el = Object.assign(document.createElement(tag), attrs, { onload: resolve, onerror: reject });
+    document.head.append(el);
+  });
+}
+
+function load() {
+  loading ??= Promise.all([
+    add("link", { rel: "stylesheet", href: new URL("katex.min.css", KATEX).href }),
+    add("script", { src: new URL("katex.min.js", KATEX).href }).then(() =>
+      add("script", { src: new URL("contrib/auto-render.min.js", KATEX).href })),
+  ]);
+  return loading;
+}
+
+async function typeset() {
+  const nodes = [...document.querySelectorAll(".arithmatex:not([data-typeset])")];
+  if (!nodes.length) return;
+  await load();
+  for (const node of nodes) {
     node.dataset.typeset = "true";
     renderMathInElement(node, {
       delimiters: [
@@ -14,5 +36,5 @@ function typeset() {
   }
 }
 
-if (window.document$) window.document$.subscribe(typeset);
-else document.addEventListener("DOMContentLoaded", typeset);
+if (globalThis.document$) globalThis.document$.subscribe(() => typeset());
+else typeset();
