@@ -64,7 +64,8 @@ def on_page_markdown(markdown, page, config, files):
     """Check includes, add each sim block's View source, fill the glossary page."""
     fence.start_page(page.file.src_uri)
     docs = Path(config.docs_dir)
-    markdown = SIM_FENCE.sub(lambda m: _with_source(m, docs), markdown)
+    shown: set[str] = set()
+    markdown = SIM_FENCE.sub(lambda m: _with_source(m, docs, shown), markdown)
     for match in INCLUDE.finditer(markdown):
         if not (docs / match["path"]).is_file():
             log.error("%s: include {!%s!} not found (looked in %s)", page.file.src_uri,
@@ -75,12 +76,14 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-def _with_source(match: re.Match, docs: Path) -> str:
-    """Append a collapsible View source (the model's Python, included at build time)."""
+def _with_source(match: re.Match, docs: Path, shown: set[str]) -> str:
+    """Append a collapsible View source (the model's Python, included at build time) after
+    the first block of each model on a page."""
     model = re.search(r"^\s*model:\s*([A-Za-z0-9_]+)", match["body"], re.M)
     source = ROOT / "sims" / "models" / f"{model[1] if model else ''}.py"
-    if not model or not source.is_file():
-        return match[0]  # the fence itself reports the unknown model
+    if not model or not source.is_file() or model[1] in shown:
+        return match[0]  # an unknown model is reported by the fence itself
+    shown.add(model[1])
     rel = os.path.relpath(source, docs)
     # markdown-include does not indent what it includes, so the code sits unindented inside
     # an HTML <details> (md_in_html) rather than in an indented admonition.

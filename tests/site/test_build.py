@@ -96,3 +96,13 @@ def test_the_pages_workflow_passes_actionlint():
     assert done.returncode == 0, done.stdout + done.stderr
     text = workflows[0].read_text()
     assert "make build" in text and "actions/deploy-pages" in text
+
+
+def test_view_source_follows_the_first_block_of_each_model_only(tmp_path):
+    page = "# P\n\n" + "\n".join(BLOCK.format(body=f"model: {m}")
+                                  for m in ("arms_race", "threat", "arms_race"))
+    done = build_pages(tmp_path, {"p.md": page})
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "site" / "p" / "index.html").read_text()
+    assert html.count("View source: sims/models/arms_race.py") == 1
+    assert html.count("View source: sims/models/threat.py") == 1
