@@ -19,6 +19,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -154,27 +155,40 @@ def warm_reruns(browser, url: str, runs: int) -> dict[str, dict[str, list[float]
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def runs_from_command_line(doc: str) -> int:
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    return parser.parse_args().runs
+
+
+@contextmanager
+def bench_session():
+    """The benchmark site built in a temporary folder, served, and a headless chromium."""
     with tempfile.TemporaryDirectory() as tmp:
         site = bench_site(Path(tmp))
         server = Server(site)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            bare, first, nav, before = [], [], [], []
-            for _ in range(args.runs):  # interleaved, so machine load hits both alike
-                bare.append(bare_boot(browser, server.url))
-                f, n, b = first_live(browser, server.url)
-                first.append(f)
-                nav.append(n)
-                before.append(b)
-            warm = warm_reruns(browser, server.url, args.runs)
-            browser.close()
-        server.close()
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                yield site, server, browser
+                browser.close()
+        finally:
+            server.close()
+
+
+def main() -> None:
+    runs = runs_from_command_line(__doc__)
+    with bench_session() as (site, server, browser):
+        bare, first, nav, before = [], [], [], []
+        for _ in range(runs):  # interleaved, so machine load hits both alike
+            bare.append(bare_boot(browser, server.url))
+            f, n, b = first_live(browser, server.url)
+            first.append(f)
+            nav.append(n)
+            before.append(b)
+        warm = warm_reruns(browser, server.url, runs)
         own_js = sum(len(gzip.compress((site / f).read_bytes(), 9)) for f in OWN_JS)
-    print(f"runs: {args.runs} (medians)")
+    print(f"runs: {runs} (medians)")
     print(f"(a) bare loadPyodide in a module worker:      {median(bare)}")
     print(f"(b) first interaction -> first live result:   {median(first)}")
     print(f"    navigation -> first live result:          {median(nav)}")

@@ -11,24 +11,17 @@ Run: .venv/bin/python benchmarks/snapshot.py [--runs N]   (`make bench` runs it)
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
-import tempfile
-from pathlib import Path
 
 from page import (
-    ARGS,
-    CHROMIUM,
     SLOW_LINK,
     bare_boot,
-    bench_site,
+    bench_session,
     interaction_to_live,
     median,
+    runs_from_command_line,
 )
-from playwright.sync_api import sync_playwright
-
-from tests.helpers import Server
 
 
 def visits(browser, url: str, strict: bool) -> tuple[float, float, int, str]:
@@ -65,30 +58,21 @@ def visits(browser, url: str, strict: bool) -> tuple[float, float, int, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        site = bench_site(Path(tmp))
-        snapshot = next((site / "vendor" / "snapshot").glob("*.gz"))
-        wasm = site / "vendor" / "pyodide" / "pyodide.asm.wasm"
-        server = Server(site)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            bare: list[float] = []
-            found = {mode: {"cold": [], "warm": [], "bytes": [], "path": []}
-                     for mode in ("strict", "fast")}
-            for _ in range(args.runs):  # interleaved, so machine load hits all alike
-                bare.append(bare_boot(browser, server.url))
-                for mode, record in found.items():
-                    cold, warm, moved, path = visits(browser, server.url, mode == "strict")
-                    for key, value in zip(record, (cold, warm, moved, path), strict=True):
-                        record[key].append(value)
-            browser.close()
-        server.close()
-        snapshot_kb, wasm_kb = snapshot.stat().st_size / 1024, wasm.stat().st_size / 1024
+    runs = runs_from_command_line(__doc__)
+    with bench_session() as (site, server, browser):
+        bare: list[float] = []
+        found = {mode: {"cold": [], "warm": [], "bytes": [], "path": []}
+                 for mode in ("strict", "fast")}
+        for _ in range(runs):  # interleaved, so machine load hits all alike
+            bare.append(bare_boot(browser, server.url))
+            for mode, record in found.items():
+                cold, warm, moved, path = visits(browser, server.url, mode == "strict")
+                for key, value in zip(record, (cold, warm, moved, path), strict=True):
+                    record[key].append(value)
+        snapshot_kb = next((site / "vendor" / "snapshot").glob("*.gz")).stat().st_size / 1024
+        wasm_kb = (site / "vendor" / "pyodide" / "pyodide.asm.wasm").stat().st_size / 1024
     b = statistics.median(bare)
-    print(f"runs: {args.runs} (medians); times from the reader's pointerdown, in the page")
+    print(f"runs: {runs} (medians); times from the reader's pointerdown, in the page")
     print(f"bare loadPyodide in a worker:                  {median(bare)}")
     for mode, title in (("strict", "nothing started before the interaction (slow link)"),
                         ("fast", "fast link: Python starts when a block is in view")):
