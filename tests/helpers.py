@@ -42,6 +42,19 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
                           check=False, timeout=120)
 
 
+def assert_rejected(model: str, raw: dict, param: str | None) -> str:
+    """Running ``model`` with ``raw`` raises ParamError naming ``param``; the message."""
+    from sims import registry
+    from sims.spec import ParamError
+
+    try:
+        registry.run(model, raw)
+    except ParamError as err:
+        assert err.param == param, (err.param, param, str(err))
+        return str(err)
+    raise AssertionError(f"{model} accepted {raw!r}")
+
+
 def assert_cli_rejects(model: str, settings: list[str]) -> str:
     """``sims run MODEL --set S ...`` exits 2 with one line on stderr, no traceback; the line."""
     done = run_cli("run", model, *[arg for s in settings for arg in ("--set", s)])

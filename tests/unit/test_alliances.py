@@ -9,8 +9,7 @@ import pytest
 
 from sims import registry
 from sims.models import alliances
-from sims.spec import ParamError
-from tests.helpers import assert_cli_rejects
+from tests.helpers import assert_cli_rejects, assert_rejected
 
 SEEDS = range(40)
 RULES = ("balance_threat", "balance_power", "bandwagon")
@@ -185,9 +184,7 @@ def _timed(seed: int) -> float:
                                        ({"states": 40, "turns": 200}, None),
                                        ({"allies": 3}, "allies")])
 def test_bad_input_is_rejected(bad, param):
-    with pytest.raises(ParamError) as err:
-        registry.run("alliances", bad)
-    assert err.value.param == param
+    assert_rejected("alliances", bad, param)
 
 
 @pytest.mark.parametrize("settings", [["rule=appease"], ["states=3", "revisionists=3"],

@@ -15,7 +15,7 @@ from sims import registry
 from sims.models import evolution
 from sims.models import strategies as st
 from sims.spec import ParamError
-from tests.helpers import assert_cli_rejects
+from tests.helpers import assert_cli_rejects, assert_rejected
 
 NOBODY = dict.fromkeys(st.IDS, 0)
 NOISE_SCENE = {"tit_for_two_tats": 3, "win_stay_lose_shift": 3, "random": 3, "tit_for_tat": 3}
@@ -224,9 +224,7 @@ BAD = [
 
 @pytest.mark.parametrize("bad,param", BAD)
 def test_bad_input_is_rejected_naming_the_parameter(bad, param):
-    with pytest.raises(ParamError) as err:
-        registry.run("evolution", bad)
-    assert err.value.param == param
+    assert_rejected("evolution", bad, param)
 
 
 @pytest.mark.parametrize("settings", [["tit_for_tat=-3"], ["rounds=nan"], ["mode=moran"],

@@ -15,7 +15,7 @@ from sims import registry
 from sims.models import iterated
 from sims.models import strategies as st
 from sims.spec import ParamError
-from tests.helpers import assert_cli_rejects
+from tests.helpers import assert_cli_rejects, assert_rejected
 
 DETERMINISTIC = [s for s in st.IDS if not st.STRATEGIES[s].stochastic]
 PAYOFFS = {"standard": (3, 0, 5, 1), "coin machine": (2, -1, 3, 0),
@@ -263,9 +263,7 @@ BAD = [
 
 @pytest.mark.parametrize("bad,param", BAD)
 def test_bad_input_is_rejected_naming_the_parameter(bad, param):
-    with pytest.raises(ParamError) as err:
-        registry.run("iterated", bad)
-    assert err.value.param == param
+    assert_rejected("iterated", bad, param)
 
 
 @pytest.mark.parametrize("settings", [["strategies=tit_for_tat"], ["strategies=tft,alld"],

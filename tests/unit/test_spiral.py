@@ -6,8 +6,7 @@ import pytest
 
 from sims import registry
 from sims.models import spiral
-from sims.spec import ParamError
-from tests.helpers import assert_cli_rejects
+from tests.helpers import assert_cli_rejects, assert_rejected
 
 SEEDS = range(300)
 NOISY = {"prior_a": 0.15, "prior_b": 0.15, "valuation_a": 4, "valuation_b": 4,
@@ -174,9 +173,7 @@ def test_same_seed_same_json_and_seed_matters_only_with_noise():
 @pytest.mark.parametrize("bad", [{"prior_a": 1.5}, {"misperception": 0.6}, {"valuation_b": -1},
                                  {"rounds": 2}, {"type_a": "saint"}, {"noise": 0.1}])
 def test_bad_input_is_rejected(bad):
-    with pytest.raises(ParamError) as err:
-        registry.run("spiral", bad)
-    assert err.value.param == next(iter(bad))
+    assert_rejected("spiral", bad, next(iter(bad)))
 
 
 @pytest.mark.parametrize("setting", ["prior_b=2", "rounds=1.5", "type_b=angel",

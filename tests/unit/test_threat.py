@@ -8,8 +8,7 @@ import pytest
 
 from sims import registry
 from sims.models import threat
-from sims.spec import ParamError
-from tests.helpers import assert_cli_rejects
+from tests.helpers import assert_cli_rejects, assert_rejected
 
 WEST = ["United Kingdom", "France", "Italy"]
 ONLY = {"w_power": 0, "w_proximity": 0, "w_offense": 0, "w_intentions": 0}
@@ -139,9 +138,7 @@ def test_charts_and_tables():
                                        ({"w_intentions": "high"}, "w_intentions"),
                                        (ONLY, None), ({"w_trust": 1}, "w_trust")])
 def test_bad_input_is_rejected(bad, param):
-    with pytest.raises(ParamError) as err:
-        registry.run("threat", bad)
-    assert err.value.param == param
+    assert_rejected("threat", bad, param)
 
 
 @pytest.mark.parametrize("settings", [["case=atlantis"], ["w_power=9"],
