@@ -58,6 +58,10 @@ def open_page(page, url: str, scheme: str = "light") -> None:
 def axe_violations(page) -> list[str]:
     """axe-core's default rules (WCAG 2 A and AA and best practices); one line per problem."""
     found = page.evaluate("""async () => {
+        // A tooltip fading in or out is not what a reader reads: let finite transitions end.
+        await Promise.all(document.getAnimations()
+            .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+            .map((a) => a.finished.catch(() => {})));
         const result = await axe.run(document, {resultTypes: ["violations"]});
         return result.violations.map((v) => ({id: v.id, help: v.help, nodes: v.nodes.map(
             (n) => n.target.join(" ") + ": " + n.failureSummary.replaceAll("\\n", " "))}));

@@ -66,9 +66,15 @@ def test_every_block_goes_live_with_cpythons_result(page, guard, site_server):
     page.goto(site_server.url)
     for path in pages_with_sims():
         if path:
-            page.evaluate("""(url) => [...document.querySelectorAll("a.md-nav__link")]
-                .find((a) => a.href === url).click()""", site_server.url + path)
+            # The URL changes before the theme swaps the content in: wait for the old article
+            # to leave, or the blocks read below would be the previous page's.
+            page.evaluate("""(url) => {
+                document.querySelector("article").dataset.leaving = "";
+                const links = [...document.querySelectorAll("a.md-nav__link")];
+                links.find((a) => a.href === url).click();
+            }""", site_server.url + path)
             page.wait_for_url(site_server.url + path)
+            page.wait_for_selector("article[data-leaving]", state="detached")
         page.wait_for_selector(".sim .sim-form")
         check_every_block(page, path)
     assert len(guard.workers) == 1, guard.workers
