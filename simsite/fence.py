@@ -142,7 +142,8 @@ def render(block: Block) -> str:
         f"<p class=\"sim-title\"><strong>Simulation: {escape(block.title)}</strong></p>"
         f"<div class=\"sim-controls\" hidden></div>"
         f"<div class=\"sim-output\">{output_html(result, module.SPEC)}</div>"
-        f"<p class=\"sim-status\" role=\"status\">Computed when this page was built. "
+        f"<p class=\"sim-status\" role=\"status\" data-search-exclude>"
+        f"Computed when this page was built. "
         f"Change a setting to run it live in your browser.</p>"
         f"</div>")
 

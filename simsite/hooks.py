@@ -86,8 +86,10 @@ def _with_source(match: re.Match, docs: Path, shown: set[str]) -> str:
     shown.add(model[1])
     rel = os.path.relpath(source, docs)
     # markdown-include does not indent what it includes, so the code sits unindented inside
-    # an HTML <details> (md_in_html) rather than in an indented admonition.
-    return (f"{match[0]}\n\n<details class=\"sim-source\" markdown=\"1\">\n"
+    # an HTML <details> (md_in_html) rather than in an indented admonition. The code is
+    # left out of the search index: it would triple the index that every page downloads.
+    return (f"{match[0]}\n\n"
+            f"<details class=\"sim-source\" markdown=\"1\" data-search-exclude=\"\">\n"
             f"<summary>View source: sims/models/{model[1]}.py</summary>\n\n"
             f"```python\n{{!{rel}!}}\n```\n\n</details>\n")
 

@@ -68,7 +68,8 @@ def table_html(result: Result) -> str:
         "<tr>" + "".join(f"<td>{escape(format_value(v) if v is not None else '')}</td>"
                          for v in row) + "</tr>"
         for row in canonical(table.rows))
-    return (f"<details class=\"sim-table\"><summary>Table: {escape(table.title)}</summary>"
+    return (f"<details class=\"sim-table\" data-search-exclude>"
+            f"<summary>Table: {escape(table.title)}</summary>"
             f"<div class=\"sim-table-scroll\" tabindex=\"0\" role=\"region\" "
             f"aria-label=\"{escape(table.title)}\"><table><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table></div></details>")
@@ -87,8 +88,13 @@ def charts_html(result: Result) -> str:
 
 
 def output_html(result: Result, spec: Spec) -> str:
-    """The inner HTML of a block's output area for ``result``."""
+    """The inner HTML of a block's output area for ``result``.
+
+    Only the summary is prose worth finding with the site's search; the charts' labels, the
+    numbers and the parameters are marked for the theme's search index to skip.
+    """
     return (f"<p class=\"sim-summary\">{escape(result.summary)}</p>"
-            f"<div class=\"sim-charts\">{charts_html(result)}</div>"
+            f"<div class=\"sim-charts\" data-search-exclude>{charts_html(result)}</div>"
             f"{table_html(result)}"
-            f"<p class=\"sim-used\">{params_line(result.params, spec, result.seed)}</p>")
+            f"<p class=\"sim-used\" data-search-exclude>"
+            f"{params_line(result.params, spec, result.seed)}</p>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -38,6 +39,20 @@ def test_a_good_block_builds_with_static_output(tmp_path):
     assert "View source: sims/models/arms_race.py" in html
     assert "two states each arm in reaction" in html  # the model's source, included
 
+
+
+def test_the_search_index_holds_the_prose_and_summary_but_not_the_numbers_or_code(tmp_path):
+    """The index is downloaded by every page: charts, tables and source stay out of it."""
+    done = build_pages(tmp_path, {"p.md": "# P\n\nRichardson wrote about fatigue.\n\n"
+                                  + BLOCK.format(body="model: arms_race\ncontrols: [a]")})
+    assert done.returncode == 0, done.stderr
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text())
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "Richardson wrote about fatigue." in text
+    assert "Simulation:" in text and "The race" in text  # the block's title and summary
+    for left_out in ("Parameters used", "Table:", "Computed when this page was built",
+                     "two states each arm in reaction", "def run("):
+        assert left_out not in text, left_out
 
 @pytest.mark.parametrize(("body", "message"), [
     ("model: no_such_model", "unknown model 'no_such_model'"),
