@@ -2,7 +2,8 @@
 
 Precached on install: every page and the theme's own small files (CSS, JS, search index,
 fonts of the math). Not precached: Pyodide, the chart library and the sims wheel (megabytes),
-which the service worker caches the first time a reader uses a simulation.
+which the service worker caches the first time a reader uses a simulation, and the search's
+language packs (about 220 KB compressed), which English search never loads.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import json
 from pathlib import Path
 
 TEMPLATE = Path(__file__).with_name("sw.js")
-RUNTIME_ONLY = ("vendor/pyodide/", "vendor/vega/", "vendor/wheels/", "vendor/snapshot/")
+RUNTIME_ONLY = ("vendor/pyodide/", "vendor/vega/", "vendor/wheels/", "vendor/snapshot/",
+                "assets/javascripts/lunr/")
 SKIP = ("sw.js", "404.html", "sitemap.xml", "sitemap.xml.gz")
 
 

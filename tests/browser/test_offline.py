@@ -12,6 +12,7 @@ def test_after_a_first_visit_pages_and_simulations_work_offline(browser, fixture
     errors = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.goto(fixture_server.url)
+    page.wait_for_selector("html[data-offline=registered]", state="attached")
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
     page.reload()  # now the page is controlled by the service worker
     assert page.evaluate("() => Boolean(navigator.serviceWorker.controller)")
@@ -30,6 +31,20 @@ def test_after_a_first_visit_pages_and_simulations_work_offline(browser, fixture
     assert not errors, errors
     context.close()
 
+
+def test_a_reader_saving_data_is_not_sent_every_page(browser, fixture_server):
+    """The service worker's install downloads the whole site: not in data-saver mode."""
+    context = browser.new_context(service_workers="allow")
+    context.add_init_script(
+        "Object.defineProperty(navigator, 'connection', {value: {saveData: true}});")
+    page = context.new_page()
+    page.goto(fixture_server.url)
+    page.wait_for_selector("html[data-offline=skipped]", state="attached")
+    page.wait_for_load_state("load")
+    assert page.evaluate("() => navigator.serviceWorker.getRegistrations()") == []
+    set_number(page, "sim-1", "a", "0.4")  # the simulations work all the same
+    live(page, "sim-1")
+    context.close()
 
 def test_the_service_worker_belongs_to_one_build(fixture_server):
     from urllib.request import urlopen

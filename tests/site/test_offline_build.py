@@ -11,7 +11,8 @@ def make_site(root):
     (root / "index.html").write_text("<p>home</p>")
     (root / "vendor" / "pyodide").mkdir(parents=True)
     (root / "vendor" / "pyodide" / "pyodide.asm.wasm").write_bytes(b"\0asm")
-    (root / "assets").mkdir()
+    (root / "assets" / "javascripts" / "lunr").mkdir(parents=True)
+    (root / "assets" / "javascripts" / "lunr" / "wordcut.js").write_text("// Thai search")
     (root / "assets" / "main.css").write_text("body {}")
     return root
 
