@@ -98,12 +98,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return super().translate_path("/" + path[len(self.prefix):])
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A browser that cancels a request (a page left mid-load) is normal, not an error."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class Server:
     """A threaded static server on 127.0.0.1 with a free port."""
 
     def __init__(self, folder: Path, prefix: str = "/") -> None:
         handler = type("Handler", (_Handler,), {"prefix": prefix})
-        self.httpd = http.server.ThreadingHTTPServer(
+        self.httpd = _QuietServer(
             ("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{prefix}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
