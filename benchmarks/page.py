@@ -5,6 +5,7 @@ Prints, in one run on one machine:
   (b) our time from the first interaction to the first live result, with a cold cache, and the
       time from navigation to that result; the ratio (b) / (a);
   (c) the warm re-run latency of every model at its defaults (press Run -> live result);
+  (d) after Stop ends a long run, press Run -> live result (the spare worker takes over);
   the bytes of the page's own JavaScript before any interaction (gzip), and what a page
   transfers before any interaction.
 
@@ -55,6 +56,8 @@ def bench_site(workdir: Path) -> Path:
         first = registry.get(model).SPEC.params[0].name
         blocks.append(f"## The {model} model\n\n```sim\nmodel: {model}\nid: {model}\n"
                       f"controls: [{first}]\n```\n")
+    blocks.append("## A run that never ends\n\n```sim\nmodel: runaway\nid: runaway\n"
+                  "controls: [seconds]\n```\n")
     (docs / "index.md").write_text("# Benchmark\n\n" + "\n".join(blocks))
     site = workdir / "site"
     done = build(docs, site, nav=["index.md"])
@@ -78,10 +81,6 @@ def bare_boot(browser, url: str) -> float:
     ms = page.evaluate("window.bareMs")
     context.close()
     return ms
-
-
-SLOW_LINK = """Object.defineProperty(navigator, "connection",
-    { get: () => ({ effectiveType: "3g", saveData: false }) });"""
 
 
 def interaction_to_live(page, block: str) -> float:
@@ -155,6 +154,26 @@ def warm_reruns(browser, url: str, runs: int) -> dict[str, dict[str, list[float]
     return out
 
 
+def after_stop(browser, url: str) -> float:
+    """Stop a run that never ends, then press Run on another block: ms to its live result.
+
+    The long run has gone on for 3 s, so the spare worker has booted beside it (sims-runtime.js).
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    interaction_to_live(page, "arms_race")  # Python is up
+    field = page.locator("#runaway-seconds-value")
+    field.fill("100")
+    field.dispatch_event("change")
+    page.wait_for_selector("#runaway .sim-stop:not([disabled])")
+    page.wait_for_timeout(3000)
+    page.locator("#runaway .sim-stop").click()
+    ms = interaction_to_live(page, "arms_race")
+    context.close()
+    return ms
+
+
 def runs_from_command_line(doc: str) -> int:
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -187,6 +206,7 @@ def main() -> None:
             nav.append(n)
             before.append(b)
         warm = warm_reruns(browser, server.url, runs)
+        stopped = [after_stop(browser, server.url) for _ in range(runs)]
         own_js = sum(len(gzip.compress((site / f).read_bytes(), 9)) for f in OWN_JS)
     print(f"runs: {runs} (medians)")
     print(f"(a) bare loadPyodide in a module worker:      {median(bare)}")
@@ -198,6 +218,7 @@ def main() -> None:
     for model, t in warm.items():
         print(f"    {model:<12} {statistics.median(t['python']):6.1f} ms /"
               f" {statistics.median(t['shown']):6.1f} ms / {statistics.median(t['drawn']):6.1f} ms")
+    print(f"(d) Stop a long run, then Run -> live result:  {median(stopped)}")
     print(f"page's own JavaScript before interaction:     {own_js / 1024:.1f} KB gzip")
     print(f"bytes transferred before any interaction:     "
           f"{statistics.median(before) / 1024:.0f} KB on a slow link (uncompressed, no Pyodide)")

@@ -1,78 +1,27 @@
 // The page's link to Python: one module worker running Pyodide, shared by every block on the
 // page and kept across instant navigation. Runs are queued one at a time; a run longer than its
-// budget, or a press on Stop, terminates the worker and starts a fresh one (interrupting Python
-// would need cross-origin isolation, which GitHub Pages cannot give).
+// budget, or a press on Stop, terminates the worker (interrupting Python would need cross-origin
+// isolation, which GitHub Pages cannot give). So that the next run need not wait for a new boot,
+// a run that is still going after SPARE_AFTER_MS starts a spare worker booting beside it; a stop
+// then promotes the spare, and only a page without one boots afresh.
 
 const WORKER_URL = new URL("sims-worker.js", import.meta.url);
 const BOOT_TIMEOUT_MS = 120_000;
+const SPARE_AFTER_MS = 1000; // the models' runs at their defaults take well under 0.1 s
 
 export class Stopped extends Error {}
 
-export class Runtime {
+/** One worker and the requests it has not answered yet. */
+class PythonWorker {
   constructor() {
-    this.worker = null;
-    this.files = null; // {wheel, snapshot}: this build's URLs, relative to the site root
-    this.nextId = 1;
-    this.pending = new Map(); // id -> {resolve, reject, timer}
-    this.queue = Promise.resolve();
-    this.ready = null; // a promise of boot info, once booting has started
-    this.state = "idle"; // idle | booting | ready | failed
-    this.listeners = new Set();
-    this.generation = 0; // bumps each time the worker is replaced
-    this.current = null; // the id of the run now executing
-  }
-
-  onChange(listener) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  setState(state, detail = {}) {
-    this.state = state;
-    for (const listener of this.listeners) listener(state, detail);
-  }
-
-  /** Start Pyodide if it is not started yet; resolves when Python can run. */
-  boot(files) {
-    this.files ??= files;
-    if (this.ready) return this.ready;
-    this.setState("booting");
     this.worker = new Worker(WORKER_URL, { type: "module" });
+    this.pending = new Map(); // id -> {resolve, reject, timer}
     this.worker.onmessage = ({ data }) => this.settle(data);
     this.worker.onerror = (event) => {
       event.preventDefault();
       this.failAll(new Error(event.message || "the Python worker could not start"));
     };
-    const generation = this.generation;
-    this.ready = this.send({ type: "boot" }, BOOT_TIMEOUT_MS).then(
-      (info) => {
-        if (generation === this.generation) this.setState("ready", info);
-        return info;
-      },
-      (err) => {
-        if (generation === this.generation && !(err instanceof Stopped)) {
-          this.setState("failed", { error: err.message });
-        }
-        throw err;
-      },
-    );
-    return this.ready;
-  }
-
-  send(message, timeoutMs) {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const entry = { resolve, reject, timer: null };
-      if (timeoutMs) {
-        entry.timer = setTimeout(() => {
-          this.pending.delete(id);
-          reject(new Error(`timed out after ${Math.round(timeoutMs / 1000)} s`));
-          this.restart();
-        }, timeoutMs);
-      }
-      this.pending.set(id, entry);
-      this.worker.postMessage({ ...message, id, ...this.files });
-    });
+    this.ready = null; // the boot's promise of {bootMs, path, fallback}
   }
 
   settle(data) {
@@ -92,15 +41,97 @@ export class Runtime {
     }
   }
 
-  /** Terminate the worker (a run over budget, or Stop) and boot a fresh one at once. */
-  restart() {
-    this.generation += 1;
-    this.worker?.terminate();
-    this.worker = null;
-    this.ready = null;
+  terminate() {
+    this.worker.terminate();
     this.failAll(new Stopped("stopped"));
+  }
+}
+
+export class Runtime {
+  constructor() {
+    this.files = null; // {wheel, snapshot}: this build's URLs, relative to the site root
+    this.nextId = 1;
+    this.queue = Promise.resolve();
+    this.state = "idle"; // idle | booting | ready | failed
+    this.listeners = new Set();
+    this.active = null; // the PythonWorker that runs the page's simulations
+    this.spare = null; // one booting (or booted) beside it during a long run
+  }
+
+  onChange(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  setState(state, detail = {}) {
+    this.state = state;
+    for (const listener of this.listeners) listener(state, detail);
+  }
+
+  spawn() {
+    const python = new PythonWorker();
+    python.ready = this.send(python, { type: "boot" }, BOOT_TIMEOUT_MS);
+    python.ready.catch(() => {}); // reported through the state, by whoever awaits it
+    return python;
+  }
+
+  /** The active worker, started (or promoted from the spare) if there is none. */
+  activate(files) {
+    this.files ??= files;
+    if (this.active) return this.active;
+    const python = this.spare ?? this.spawn();
+    this.spare = null;
+    this.active = python;
+    this.setState("booting");
+    python.ready.then(
+      (info) => { if (this.active === python) this.setState("ready", info); },
+      (err) => {
+        if (this.active === python && !(err instanceof Stopped)) {
+          this.setState("failed", { error: err.message });
+        }
+      },
+    );
+    return python;
+  }
+
+  /** Start Pyodide if it is not started yet; resolves when Python can run. */
+  boot(files) {
+    return this.activate(files).ready;
+  }
+
+  send(python, message, timeoutMs) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const entry = { resolve, reject, timer: null };
+      if (timeoutMs) {
+        entry.timer = setTimeout(() => {
+          python.pending.delete(id);
+          reject(new Error(`timed out after ${Math.round(timeoutMs / 1000)} s`));
+          this.retire(python);
+        }, timeoutMs);
+      }
+      python.pending.set(id, entry);
+      python.worker.postMessage({ ...message, id, ...this.files });
+    });
+  }
+
+  /** Terminate a worker; if it was the active one, go on with the spare or a fresh boot. */
+  retire(python) {
+    python.terminate();
+    if (python === this.spare) this.spare = null;
+    if (python !== this.active) return;
+    this.active = null;
     this.setState("idle");
     if (this.files) this.boot(this.files).catch(() => {});
+  }
+
+  /** Stop whatever runs now (the reader pressed Stop). */
+  restart() {
+    if (this.active) this.retire(this.active);
+  }
+
+  warmSpare() {
+    if (!this.spare && this.files) this.spare = this.spawn();
   }
 
   /**
@@ -109,9 +140,16 @@ export class Runtime {
    */
   run(request, { files, budgetMs }) {
     const task = this.queue.then(async () => {
-      await this.boot(files);
-      const reply = await this.send({ type: "run", request }, budgetMs);
-      return { ...JSON.parse(reply.response), ms: reply.ms };
+      const python = this.activate(files);
+      await python.ready;
+      if (python !== this.active) throw new Stopped("stopped");
+      const warm = setTimeout(() => this.warmSpare(), SPARE_AFTER_MS);
+      try {
+        const reply = await this.send(python, { type: "run", request }, budgetMs);
+        return { ...JSON.parse(reply.response), ms: reply.ms };
+      } finally {
+        clearTimeout(warm);
+      }
     });
     this.queue = task.catch(() => {});
     return task;

@@ -35,6 +35,26 @@ def test_a_changed_parameter_gives_cpythons_result(page, guard, fixture_server):
     assert "sim-1.a=0.3" in page.url  # the permalink follows the run
 
 
+def test_a_long_run_warms_a_spare_that_takes_over_at_once_after_stop(page, guard, fixture_server):
+    page.goto(fixture_server.url + "runaway/")
+    set_number(page, "sim-1", "seconds", "100")
+    page.wait_for_selector("html[data-sims-runtime=ready]", state="attached", timeout=90_000)
+    page.wait_for_timeout(1500)  # the run goes on past the moment a spare starts booting
+    booted = page.evaluate("""async () => {
+        const { runtime } = window.__sims;
+        window.spareBeforeStop = runtime.spare;
+        return (await runtime.spare.ready).path;
+    }""")
+    assert booted in ("boot", "snapshot")
+    page.locator("#sim-1 .sim-stop").click()
+    assert page.evaluate("""() => window.__sims.runtime.active === window.spareBeforeStop
+        && window.__sims.runtime.spare === null""")
+    set_number(page, "neighbour", "a", "0.7")
+    live(page, "neighbour")
+    assert last_result(page, "neighbour")["params"]["a"] == 0.7
+    assert len(guard.workers) == 2, guard.workers  # the stopped one and the spare, no third
+
+
 def test_two_blocks_share_one_worker(page, guard, fixture_server):
     page.goto(fixture_server.url)
     set_number(page, "sim-1", "b", "0.2")
