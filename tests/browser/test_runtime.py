@@ -39,9 +39,12 @@ def test_a_long_run_warms_a_spare_that_takes_over_at_once_after_stop(page, guard
     page.goto(fixture_server.url + "runaway/")
     set_number(page, "sim-1", "seconds", "100")
     page.wait_for_selector("html[data-sims-runtime=ready]", state="attached", timeout=90_000)
-    page.wait_for_timeout(1500)  # the run goes on past the moment a spare starts booting
     booted = page.evaluate("""async () => {
         const { runtime } = window.__sims;
+        const started = performance.now(); // the run goes on; a spare starts after 1 s of it
+        while (!runtime.spare && performance.now() - started < 20000) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         window.spareBeforeStop = runtime.spare;
         return (await runtime.spare.ready).path;
     }""")
