@@ -1,0 +1,730 @@
+"""The notes' "What you should have seen" paragraphs, checked against the models.
+
+After its simulation blocks, a notes page tells the reader what the default run and the presets
+show: how many wars there are, who survives, which game a table is, whether a race settles. That
+prose is a claim about the models' output, and nothing else ties the two together: change a model
+and the paragraph silently becomes false. Each test here checks one claim of one paragraph, as the
+paragraph states it, by running the block the page holds: found by its title, with the page's own
+parameters, presets and seed. When a test fails, correct whichever is wrong, the page or the model.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import random
+import re
+from typing import Any
+
+import pytest
+
+from sims import registry
+from sims.models import alliances
+from sims.result import Result
+from simsite import fence
+from tests.helpers import ROOT
+
+PARAGRAPH = "**What you should have seen.**"
+SIM_FENCE = re.compile(r"^```sim\n(.*?)^```", re.M | re.S)
+
+# The pages holding such paragraphs, and how many each holds: all checked below.
+COVERED = {"games": 1, "security-dilemma": 1, "subjective-security": 2, "cooperation": 2,
+           "alliances": 1, "waltz": 1, "walt": 2, "debates": 1}
+
+# (page, block title)
+GAMES = ("games", "Five games from one table")
+RICHARDSON = ("security-dilemma", "Richardson's arms race")
+SPIRAL = ("subjective-security", "Misperception, suspicion and deterrence")
+EXPLOITED = ("subjective-security", "The cost of being exploited")
+TOURNAMENT = ("cooperation", "A tournament of strategies")
+EVOLUTION = ("cooperation", "The evolution of trust")
+BALANCING = ("alliances", "A balancing world")
+BANDWAGONING = ("alliances", "A bandwagoning world")
+WALTZ_WORLD = ("waltz", "Balancing against power alone")
+EUROPE = ("walt", "Whom does Western Europe balance against?")
+WALT_WORLD = ("walt", "Balancing against threat")
+MIXED = ("debates", "How much bandwagoning can a balancing world absorb?")
+
+
+@functools.cache
+def blocks(page: str) -> dict[str, fence.Block]:
+    """The page's sim blocks by title, parsed by the site's own parser."""
+    text = (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
+    parsed = [fence.parse(source, n) for n, source in enumerate(SIM_FENCE.findall(text), 1)]
+    return {b.title: b for b in parsed}
+
+
+def settings(page: str, title: str, preset: str | None = None, **changes: Any) -> dict[str, Any]:
+    """The block's parameters, or a preset's (merged over them), with ``changes`` on top."""
+    block = blocks(page)[title]
+    if preset is None:
+        return {**block.params, **changes}
+    by_label = {p["label"]: p["params"] for p in block.presets}
+    assert preset in by_label, f"{page}: block {title!r} has no preset {preset!r}"
+    return {**by_label[preset], **changes}
+
+
+@functools.cache
+def _run(page: str, title: str, preset: str | None, seed: int | None,
+         changes: tuple[tuple[str, Any], ...]) -> Result:
+    block = blocks(page)[title]
+    return registry.run(block.model, settings(page, title, preset, **dict(changes)),
+                        block.seed if seed is None else seed)
+
+
+def run(page: str, title: str, preset: str | None = None, *, seed: int | None = None,
+        **changes: Any) -> dict[str, Any]:
+    """The model's data for the block (or one of its presets), with the block's seed."""
+    return _run(page, title, preset, seed, tuple(sorted(changes.items()))).data
+
+
+def test_every_what_you_should_have_seen_paragraph_is_checked_here():
+    found = {}
+    for path in sorted((ROOT / "docs").glob("*.md")):
+        count = path.read_text(encoding="utf-8").count(PARAGRAPH)
+        if count:
+            found[path.stem] = count
+    assert found == COVERED, "a paragraph was added or removed: check its claims here"
+
+
+# --- games.md: Five games from one table ---------------------------------------------------
+
+
+def test_games_prisoners_dilemma_has_defection_dominant_and_only_equilibrium_dd_not_pareto():
+    d = run(*GAMES, "Prisoner's dilemma (DC > CC > DD > CD)")
+    assert d["game"] == "prisoners_dilemma"
+    assert d["dominant"] == {"row": "D", "column": "D"}
+    assert d["nash_equilibria"] == ["DD"]
+    assert "DD" not in d["pareto_optimal"]
+
+
+def test_games_stag_hunt_has_no_dominant_move_cc_and_dd_plus_a_mixed_and_only_cc_pareto():
+    d = run(*GAMES, "Stag hunt (CC > DC > DD > CD)")
+    assert d["game"] == "stag_hunt"
+    assert d["dominant"] == {"row": None, "column": None}
+    assert d["nash_equilibria"] == ["CC", "DD"]
+    assert d["mixed_equilibrium"] is not None
+    assert d["pareto_optimal"] == ["CC"]
+
+
+def test_games_chicken_has_pure_equilibria_cd_and_dc_plus_a_mixed_one_risking_the_crash():
+    d = run(*GAMES, "Chicken (DC > CC > CD > DD)")
+    assert d["game"] == "chicken"
+    assert d["nash_equilibria"] == ["CD", "DC"]
+    mixed = d["mixed_equilibrium"]
+    assert mixed is not None
+    assert 0 < mixed["row"] < 1 and 0 < mixed["column"] < 1  # both may defect: the crash
+
+
+def test_games_deadlock_has_a_single_equilibrium_dd_which_wastes_nothing():
+    d = run(*GAMES, "Deadlock (DC > DD > CC > CD)")
+    assert d["game"] == "deadlock"
+    assert d["nash_equilibria"] == ["DD"]
+    assert "DD" in d["pareto_optimal"]
+
+
+def test_games_harmony_has_a_single_equilibrium_cc():
+    d = run(*GAMES, "Harmony (cooperation dominant)")
+    assert d["game"] == "harmony"
+    assert d["nash_equilibria"] == ["CC"]
+
+
+def test_games_raising_cc_above_dc_turns_the_dilemma_into_a_stag_hunt_with_cc_an_equilibrium():
+    label = "Prisoner's dilemma (DC > CC > DD > CD)"
+    assert "CC" not in run(*GAMES, label)["nash_equilibria"]
+    d = run(*GAMES, label, cc=settings(*GAMES, label)["dc"] + 0.5)
+    assert d["game"] == "stag_hunt"
+    assert "CC" in d["nash_equilibria"]
+
+
+# --- security-dilemma.md: Richardson's arms race -------------------------------------------
+
+
+def accelerating(levels: list[float]) -> bool:
+    steps = [b - a for a, b in itertools.pairwise(levels)]
+    return all(later > earlier > 0 for earlier, later in itertools.pairwise(steps))
+
+
+def test_richardson_cautious_states_arsenals_rise_and_level_off_at_about_3_3():
+    label = "Two cautious states, the race settles"
+    p = settings(*RICHARDSON, label)
+    assert p["a"] * p["b"] == pytest.approx(0.09) and p["m"] * p["n"] == pytest.approx(0.36)
+    d = run(*RICHARDSON, label)
+    assert d["stable"]
+    for side in ("x", "y"):
+        levels = d[side]
+        assert all(b > a for a, b in itertools.pairwise(levels))  # they rise ...
+        assert abs(levels[-1] - levels[-21]) < 0.05  # ... and level off (last two years)
+        assert levels[-1] == pytest.approx(3.3, abs=0.1)
+
+
+def test_richardson_jumpy_states_grow_faster_and_faster_to_thousands_in_twenty_years():
+    label = "Two jumpy states, the race runs away"
+    p = settings(*RICHARDSON, label)
+    assert p["a"] * p["b"] == pytest.approx(0.81) and p["m"] * p["n"] == pytest.approx(0.25)
+    assert p["horizon"] == 20
+    d = run(*RICHARDSON, label)
+    assert accelerating(d["x"]) and accelerating(d["y"])
+    assert min(d["final"].values()) >= 1000
+
+
+def test_richardson_removing_grievances_slows_the_start_but_the_race_still_runs_away():
+    d = run(*RICHARDSON, "No grievances at all, and still a runaway")
+    aggrieved = run(*RICHARDSON, "Two jumpy states, the race runs away")
+    first_year = [k for k, t in enumerate(d["t"]) if 0 < t <= 1]
+    assert all(d["x"][k] < aggrieved["x"][k] and d["y"][k] < aggrieved["y"][k]
+               for k in first_year)
+    assert not d["stable"]
+    assert accelerating(d["x"]) and accelerating(d["y"])
+
+
+def test_richardson_jumpy_and_calm_pair_settles_with_the_jumpy_state_over_twice_the_calm():
+    label = "A jumpy state and a calm one"
+    p = settings(*RICHARDSON, label)
+    assert p["a"] > p["b"]  # A is the jumpy state
+    assert p["a"] * p["b"] == pytest.approx(0.24) and p["m"] * p["n"] == pytest.approx(0.36)
+    d = run(*RICHARDSON, label)
+    assert d["stable"]
+    assert d["final"]["x"] > 2 * d["final"]["y"]
+
+
+def test_richardson_runaway_settles_only_once_fatigue_rises_above_0_9_and_mn_exceeds_0_81():
+    label = "Two jumpy states, the race runs away"
+    p = settings(*RICHARDSON, label)
+    assert p["a"] == p["b"] == 0.9
+    for k in range(31):  # m and n raised together along the sliders, 0.5 to 2
+        v = round(0.5 + 0.05 * k, 2)
+        assert run(*RICHARDSON, label, m=v, n=v)["stable"] == (v > 0.9), v
+    for m, n in itertools.product((0.5, 0.7, 0.9, 1.2, 1.65, 2.0), repeat=2):
+        assert run(*RICHARDSON, label, m=m, n=n)["stable"] == (m * n - 0.81 > 1e-9), (m, n)
+
+
+# --- subjective-security.md: spirals and deterrence ----------------------------------------
+
+
+def misread(d: dict[str, Any], side: str, rounds: range) -> int:
+    """How many of the other side's moves ``side`` misread in ``rounds``."""
+    other = "B" if side == "A" else "A"
+    return sum(d["seen"][side][t] != d["moves"][other][t] for t in rounds)
+
+
+def test_spiral_security_seekers_with_little_suspicion_keep_the_peace_and_grow_confident():
+    label = "Two security seekers at peace"
+    p, d = settings(*SPIRAL, label), run(*SPIRAL, label)
+    assert p["misperception"] <= 0.05 and p["prior_a"] <= 0.1 and p["prior_b"] <= 0.1
+    assert not d["arms_race"]
+    settled = p["rounds"] // 4  # a misreading may cause an early alarm, but peace settles
+    for side in "AB":
+        assert set(d["moves"][side][settled:]) == {"restrain"}
+        assert d["beliefs"][side][-1] < d["beliefs"][side][0]
+
+
+def test_spiral_noisy_channel_early_misreadings_start_a_race_that_locks_in():
+    d = run(*SPIRAL, "Two security seekers and a noisy channel")
+    both = [t for t, (a, b) in enumerate(zip(d["moves"]["A"], d["moves"]["B"], strict=True))
+            if a == b == "arm"]
+    start = both[0]
+    assert misread(d, "A", range(start)) + misread(d, "B", range(start)) >= 1
+    assert both == list(range(start, len(d["moves"]["A"])))  # once both arm, they keep arming
+    assert d["arms_race"] and d["driver"] == "spiral"
+
+
+def test_spiral_noisy_channel_races_in_about_one_run_in_ten_and_restraint_mostly_calms():
+    label = "Two security seekers and a noisy channel"
+    runs = [run(*SPIRAL, label, seed=s) for s in range(1000)]
+    races = sum(d["arms_race"] for d in runs)
+    calm = sum(not d["arms_race"] and all(m == "restrain" for side in "AB"
+                                          for m in d["moves"][side][-5:]) for d in runs)
+    assert 0.05 <= races / len(runs) <= 0.2
+    assert calm > (len(runs) - races) / 2
+
+
+def test_spiral_suspicious_priors_both_arm_from_the_first_round_with_no_misreading_needed():
+    label = "Two security seekers with suspicious priors"
+    for d in (run(*SPIRAL, label), run(*SPIRAL, label, misperception=0)):
+        assert set(d["moves"]["A"]) == set(d["moves"]["B"]) == {"arm"}
+        assert d["arms_race"] and d["driver"] == "spiral"
+
+
+def test_spiral_suspicious_priors_neither_sides_arming_teaches_the_other_much():
+    label = "Two security seekers with suspicious priors"
+    d = run(*SPIRAL, label)
+    for side in "AB":
+        beliefs = d["beliefs"][side]
+        assert beliefs[1] == beliefs[0]  # the first round's arming teaches nothing at all
+        rises = [beliefs[t + 1] - beliefs[t] for t, seen in enumerate(d["seen"][side])
+                 if seen == "arm"]
+        assert max(rises) < 0.02  # later, a couple of points per round at most
+        assert set(run(*SPIRAL, label, misperception=0)["beliefs"][side]) == {beliefs[0]}
+
+
+def test_spiral_real_expansionist_a_suspicion_climbs_and_a_arms_in_deterrence():
+    d = run(*SPIRAL, "A real expansionist met by deterrence")
+    beliefs = d["beliefs"]["A"]
+    assert beliefs[-1] > beliefs[0]
+    assert all(b > d["thresholds"]["A"] for b in beliefs[1:])
+    assert d["moves"]["A"][-5:] == ["arm"] * 5
+    assert d["arms_race"] and d["driver"] == "deterrence"
+
+
+def test_spiral_state_with_zero_valuation_never_arms_and_is_exploited_by_the_expansionist():
+    label = "A real expansionist met by restraint"
+    d = run(*SPIRAL, label)
+    assert settings(*SPIRAL, label)["valuation_a"] == 0
+    assert set(d["moves"]["A"]) == {"restrain"}
+    assert set(d["moves"]["B"]) == {"arm"}
+    assert d["beliefs"]["A"][-1] > 0.99  # it watches, and knows
+    assert not d["arms_race"]
+
+
+@pytest.mark.parametrize("label", ["Two security seekers and a noisy channel",
+                                   "Two security seekers with suspicious priors",
+                                   "A real expansionist met by deterrence"])
+def test_spiral_in_the_spiral_and_deterrence_runs_both_states_end_up_arming(label):
+    assert run(*SPIRAL, label)["arms_race"]
+
+
+# --- subjective-security.md: the cost of being exploited -----------------------------------
+
+
+def test_exploitation_mild_cd_above_dd_is_harmony_with_cooperation_dominant():
+    label = "Exploitation is mild (CD = 2.5)"
+    p, d = settings(*EXPLOITED, label), run(*EXPLOITED, label)
+    assert p["cd"] == 2.5 > p["dd"]
+    assert d["game"] == "harmony"
+    assert d["dominant"] == {"row": "C", "column": "C"}
+
+
+def test_exploitation_cd_below_dd_is_a_stag_hunt_where_cc_stays_a_risky_equilibrium():
+    dd = settings(*EXPLOITED)["dd"]
+    for k in range(int((dd + 20) / 0.5)):  # every slider value from -20 up to just below DD
+        d = run(*EXPLOITED, cd=-20 + 0.5 * k)
+        assert d["game"] == "stag_hunt", -20 + 0.5 * k
+        assert d["nash_equilibria"] == ["CC", "DD"]
+        assert d["cooperation_pays"]["row"]["when"] == "above"
+
+
+@pytest.mark.parametrize(("label", "needed"), [
+    ("Exploitation hurts (CD = 1)", lambda q: q == pytest.approx(0.5)),
+    ("Exploitation is costly (CD = -2)", lambda q: q == pytest.approx(0.8)),
+    ("Exploitation is catastrophic (CD = -8)", lambda q: q > 0.9),
+])
+def test_exploitation_confidence_needed_is_half_then_80_then_over_90_per_cent(label, needed):
+    d = run(*EXPLOITED, label)
+    assert needed(d["mixed_equilibrium"]["row"])
+    assert needed(d["cooperation_pays"]["row"]["threshold"])
+
+
+def test_exploitation_only_cd_changes_and_a_lower_cd_demands_more_confidence():
+    block = blocks(EXPLOITED[0])[EXPLOITED[1]]
+    presets = [p["params"] for p in block.presets]
+    assert all({k: v for k, v in p.items() if k != "cd"}
+               == {k: v for k, v in block.params.items() if k != "cd"} for p in presets)
+    stag_hunts = sorted((p["cd"] for p in presets if p["cd"] < p["dd"]), reverse=True)
+    needed = [run(*EXPLOITED, cd=cd)["cooperation_pays"]["row"]["threshold"]
+              for cd in stag_hunts]
+    assert len(needed) >= 2 and all(b > a for a, b in itertools.pairwise(needed))
+
+
+# --- cooperation.md: an iterated tournament ------------------------------------------------
+
+
+def ranked(d: dict[str, Any]) -> list[str]:
+    return [r["strategy"] for r in d["ranking"]]
+
+
+def scores(d: dict[str, Any]) -> dict[str, float]:
+    return {r["strategy"]: r["score"] for r in d["ranking"]}
+
+
+SHORT = "Almost no future (continuation 0.1)"
+LONG = "A long shadow of the future (continuation 0.95)"
+NOISY = "A long future, but 5% of moves go wrong"
+
+
+def test_tournament_with_almost_no_future_always_defect_wins_with_suspicious_tft_close_behind():
+    d = run(*TOURNAMENT, SHORT)
+    assert ranked(d)[:2] == ["always_defect", "suspicious_tit_for_tat"]
+    assert d["ranking"][0]["score"] - d["ranking"][1]["score"] < 0.1
+
+
+def test_tournament_shadow_of_0_1_is_far_below_the_two_thirds_the_formula_requires():
+    p = settings(*TOURNAMENT, SHORT)
+    t, r, pun, s = p["dc"], p["cc"], p["dd"], p["cd"]
+    required = max((t - r) / (t - pun), (t - r) / (r - s))
+    assert required == pytest.approx(2 / 3)
+    assert p["continuation"] < required / 2
+
+
+def test_tournament_with_a_long_shadow_nice_retaliators_lead_and_always_defect_is_last():
+    d = run(*TOURNAMENT, LONG)
+    assert set(ranked(d)[:3]) == {"tit_for_two_tats", "tit_for_tat", "generous_tit_for_tat"}
+    assert ranked(d)[-1] == "always_defect"
+    punishment = settings(*TOURNAMENT, LONG)["dd"]
+    for reciprocator in ("tit_for_tat", "grim_trigger"):  # DD round after round
+        assert d["head_to_head"]["always_defect"][reciprocator] < punishment + 0.25
+
+
+def test_tournament_with_noise_the_gaps_narrow_and_the_table_is_reshuffled():
+    def mean_gap(d: dict[str, Any]) -> float:
+        pairs = list(itertools.combinations(scores(d).values(), 2))
+        return sum(abs(a - b) for a, b in pairs) / len(pairs)
+
+    clean, noisy = run(*TOURNAMENT, LONG), run(*TOURNAMENT, NOISY)
+    assert mean_gap(noisy) < mean_gap(clean)
+    assert ranked(noisy) != ranked(clean)
+
+
+def test_tournament_with_noise_reciprocators_feud_and_trusting_strategies_lose_more():
+    clean, noisy = run(*TOURNAMENT, LONG), run(*TOURNAMENT, NOISY)
+    reward = settings(*TOURNAMENT, NOISY)["cc"]
+    for strict in ("tit_for_tat", "grim_trigger"):
+        assert clean["head_to_head"][strict][strict] == reward
+        assert noisy["head_to_head"][strict][strict] < reward - 0.2
+    assert scores(noisy)["always_cooperate"] < scores(clean)["always_cooperate"]
+
+
+def test_tournament_with_noise_always_defect_and_grim_trigger_come_out_on_top():
+    assert set(ranked(run(*TOURNAMENT, NOISY))[:2]) == {"always_defect", "grim_trigger"}
+
+
+def test_tournament_with_noise_forgiving_reciprocators_beat_plain_tit_for_tat():
+    score = scores(run(*TOURNAMENT, NOISY))
+    assert score["tit_for_two_tats"] > score["tit_for_tat"]
+    assert score["generous_tit_for_tat"] > score["tit_for_tat"]
+
+
+# --- cooperation.md: the evolution of trust ------------------------------------------------
+
+OPENING = "Case's opening world: 15 cooperators, 5 defectors, 5 tit for tat"
+
+
+def test_evolution_opening_world_defectors_grow_by_feeding_on_the_cooperators_at_first():
+    counts = run(*EVOLUTION, OPENING)["counts"]
+    defectors, cooperators = counts["always_defect"], counts["always_cooperate"]
+    assert max(defectors) > defectors[0]
+    assert defectors[1] > defectors[0] and cooperators[1] < cooperators[0]
+
+
+def test_evolution_opening_world_tit_for_tat_takes_over_once_the_cooperators_are_gone():
+    d = run(*EVOLUTION, OPENING)
+    defectors, cooperators = d["counts"]["always_defect"], d["counts"]["always_cooperate"]
+    falls = [g for g, (a, b) in enumerate(itertools.pairwise(defectors)) if b < a]
+    assert falls and all(cooperators[g] == 0 for g in falls)
+    assert d["winner"] == "tit_for_tat" and d["took_over"]
+
+
+def test_evolution_three_round_matches_let_the_defectors_win():
+    d = run(*EVOLUTION, "The same world with matches of only 3 rounds")
+    assert d["winner"] == "always_defect" and d["took_over"]
+
+
+def test_evolution_with_mistakes_a_forgiving_strategy_beats_strict_tit_for_tat():
+    d = run(*EVOLUTION, "Mistakes of 5%, with forgiving strategies present")
+    assert d["winner"] in {"tit_for_two_tats", "win_stay_lose_shift"}
+    assert d["counts"]["tit_for_tat"][-1] < d["counts"][d["winner"]][-1]
+
+
+def test_evolution_cooperators_alone_are_replaced_by_defectors_generation_by_generation():
+    d = run(*EVOLUTION, "Only unconditional cooperators and defectors")
+    cooperators = d["counts"]["always_cooperate"]
+    gone = cooperators.index(0)
+    assert all(b < a for a, b in itertools.pairwise(cooperators[:gone + 1]))
+    assert d["winner"] == "always_defect" and d["took_over"]
+
+
+# --- alliances.md: balancing and bandwagoning ----------------------------------------------
+
+TEN = "Back to ten states and two revisionists"
+TWENTY = "A crowded world of twenty states"
+ONE = "A single revisionist"
+
+
+def names(d: dict[str, Any], prefix: str) -> list[str]:
+    return [n for n in d["states"] if n.startswith(prefix)]
+
+
+def share(d: dict[str, Any], name: str, turn: int = -1) -> float:
+    return d["shares"][turn][d["states"].index(name)]
+
+
+def side(d: dict[str, Any], name: str, turn: int) -> str:
+    """``name``'s side in ``turn`` (1 is the first turn)."""
+    return d["sides"][turn - 1][d["states"].index(name)]
+
+
+def conquered(d: dict[str, Any]) -> set[str]:
+    return {w["conquered"] for w in d["wars"] if w["conquered"]}
+
+
+@pytest.mark.parametrize("preset", [None, TEN])
+def test_alliances_balancing_world_has_no_war_every_state_survives_and_shares_hold(preset):
+    p, d = settings(*BALANCING, preset), run(*BALANCING, preset)
+    assert d["wars"] == []
+    assert d["survivors"] == p["states"]
+    start, end = d["revisionist_share"]
+    assert end == pytest.approx(start)
+
+
+def test_alliances_balancing_world_revisionists_always_face_a_coalition_of_several_states():
+    block = blocks(BALANCING[0])[BALANCING[1]]
+    facing = alliances.simulate(block.params, random.Random(block.seed))["facing"]
+    assert facing and min(facing) >= 3
+
+
+def test_alliances_both_worlds_are_the_same_ten_states_and_differ_only_in_the_rule():
+    balancing, bandwagoning = blocks(BALANCING[0]), blocks(BANDWAGONING[0])
+    a, b = balancing[BALANCING[1]], bandwagoning[BANDWAGONING[1]]
+    assert a.seed == b.seed and a.params["states"] == 10
+    assert {**a.params, "rule": None} == {**b.params, "rule": None}
+    assert run(*BALANCING)["shares"][0] == run(*BANDWAGONING)["shares"][0]
+
+
+def test_alliances_bandwagoning_world_status_quo_states_split_between_the_two_revisionists():
+    d = run(*BANDWAGONING)
+    revisionists = names(d, "R")
+    assert len(revisionists) == 2
+    followed = {side(d, s, 1) for s in names(d, "S")}
+    assert followed == {f"with {r}" for r in revisionists}
+
+
+def test_alliances_bandwagoning_world_camps_fight_until_one_revisionist_beats_the_other():
+    d = run(*BANDWAGONING)
+    revisionists = set(names(d, "R"))
+    fallen = [k for k, w in enumerate(d["wars"]) if w["conquered"] in revisionists]
+    assert len(fallen) == 1
+    camp_wars = d["wars"][:fallen[0] + 1]
+    assert all({w["attacker"], w["target"]} == revisionists for w in camp_wars)
+    last = camp_wars[-1]
+    beaten = last["conquered"]
+    winner = last["attacker"] if last["attacker_won"] else last["target"]
+    assert beaten != winner
+
+
+def test_alliances_bandwagoning_world_winner_turns_on_its_followers_one_at_a_time_takes_all():
+    d = run(*BANDWAGONING)
+    revisionists = set(names(d, "R"))
+    fallen = [k for k, w in enumerate(d["wars"]) if w["conquered"] in revisionists]
+    assert len(fallen) == 1
+    winner = (revisionists - {d["wars"][fallen[0]]["conquered"]}).pop()
+    later = d["wars"][fallen[0] + 1:]
+    assert later
+    for w in later:
+        assert w["attacker"] == winner and w["defenders"] == 1
+        assert side(d, w["target"], w["turn"]) == f"with {winner}"
+        alive = [s for s in d["sides"][w["turn"] - 1] if s != "conquered"]
+        assert set(alive) == {f"with {winner}"}  # no one left outside its camp
+    assert share(d, winner) == pytest.approx(1.0)
+    assert d["survivors"] == 1
+
+
+def test_alliances_twenty_states_balancing_is_still_peaceful():
+    assert run(*BALANCING, TWENTY)["wars"] == []
+
+
+def test_alliances_twenty_states_bandwagoning_has_dozens_of_wars_until_one_holds_nearly_all():
+    d = run(*BANDWAGONING, TWENTY)
+    assert len(d["wars"]) >= 24
+    assert max(share(d, r) for r in names(d, "R")) >= 0.9
+
+
+def test_alliances_single_revisionist_is_contained_by_balancing():
+    d = run(*BALANCING, ONE)
+    assert names(d, "R") == ["R1"]
+    assert d["wars"] == []
+    assert share(d, "R1") == pytest.approx(share(d, "R1", 0))
+
+
+def test_alliances_single_revisionist_is_handed_everything_by_bandwagoning():
+    d = run(*BANDWAGONING, ONE)
+    assert names(d, "R") == ["R1"]
+    assert share(d, "R1") == pytest.approx(1.0)
+
+
+# --- waltz.md: balancing against power alone -----------------------------------------------
+
+
+def strongest(d: dict[str, Any], turn: int = 0) -> list[str]:
+    """The states from strongest to weakest at the start of ``turn`` (0 is the start)."""
+    return sorted(d["states"], key=lambda n: -share(d, n, turn))
+
+
+def test_waltz_strongest_state_is_status_quo_s5_and_the_others_line_up_against_it():
+    d = run(*WALTZ_WORLD)
+    assert strongest(d)[0] == "S5"
+    assert all(side(d, s, 1) == "against S5" for s in names(d, "S") if s != "S5")
+
+
+def test_waltz_s5_stands_against_the_next_strongest_state():
+    d = run(*WALTZ_WORLD)
+    assert side(d, "S5", 1) == f"against {strongest(d)[1]}"
+
+
+def test_waltz_nobody_stands_against_small_r2_which_picks_off_neighbours_one_at_a_time():
+    d = run(*WALTZ_WORLD)
+    assert share(d, "R2", 0) < 1 / len(d["states"])
+    assert "against R2" not in d["sides"][0]
+    picked = [w for w in d["wars"] if w["attacker"] == "R2"]
+    assert len(picked) >= 2
+    for w in picked:
+        assert w["attackers"] == w["defenders"] == 1 and w["target"].startswith("S")
+        assert w["attacker_won"] and w["conquered"] == w["target"]
+
+
+def test_waltz_most_status_quo_states_are_conquered_and_revisionists_gain_much_power():
+    d = run(*WALTZ_WORLD)
+    status_quo = names(d, "S")
+    assert len(conquered(d) & set(status_quo)) > len(status_quo) / 2
+    start, end = d["revisionist_share"]
+    assert end >= 1.5 * start
+
+
+def test_waltz_same_world_under_walts_rule_balances_against_the_revisionists_with_no_war():
+    label = "Same world, balancing against threat"
+    d = run(*WALTZ_WORLD, label)
+    assert d["shares"][0] == run(*WALTZ_WORLD)["shares"][0]
+    revisionists = {f"against {r}" for r in names(d, "R")}
+    assert all(side(d, s, 1) in revisionists for s in names(d, "S"))
+    assert d["wars"] == []
+    assert d["survivors"] == settings(*WALTZ_WORLD, label)["states"]
+
+
+def test_waltz_twenty_state_presets_show_the_same_contrast():
+    power = run(*WALTZ_WORLD, "Twenty states, balancing against power")
+    threat = run(*WALTZ_WORLD, "Twenty states, balancing against threat")
+    assert power["wars"] and power["survivors"] < 20
+    assert threat["wars"] == [] and threat["survivors"] == 20
+
+
+# --- walt.md: whom does Western Europe balance against? ------------------------------------
+
+EUROPEANS = ("United Kingdom", "France", "Italy")
+
+
+def threat_result(preset: str | None = None, **changes: Any) -> Result:
+    block = blocks(EUROPE[0])[EUROPE[1]]
+    return registry.run(block.model, settings(*EUROPE, preset, **changes), block.seed)
+
+
+def test_walt_equal_weights_waltz_points_europe_at_the_us_and_walt_at_the_soviet_union():
+    result = threat_result()
+    figures = {t.name: t for t in result.tables}["figures"]
+    gdp = {row[0]: row[figures.columns.index("GDP (million 1990 $)")] for row in figures.rows}
+    assert max(gdp, key=gdp.get) == "United States"
+    for state in EUROPEANS:
+        assert result.data["power_rule"][state] == "United States"
+        assert result.data["threat_rule"][state] == "Soviet Union"
+
+
+def test_walt_soviet_union_is_nearer_more_offensive_and_more_aggressive_than_the_us():
+    tables = {t.name: t for t in threat_result().tables}
+    figures = tables["figures"]
+    col = {c: figures.columns.index(c) for c in ("offensive power", "aggressive intentions")}
+    by_state = {row[0]: row for row in figures.rows}
+    for c in col.values():
+        assert by_state["Soviet Union"][c] > by_state["United States"][c]
+    near = {frozenset(row[:2]): row[2] for row in tables["proximity"].rows}
+    for state in EUROPEANS:
+        assert near[frozenset((state, "Soviet Union"))] > near[frozenset((state, "United States"))]
+
+
+def test_walt_with_power_alone_the_two_rules_agree_for_every_state():
+    assert threat_result("Power is all that matters").data["disagree"] == []
+
+
+def test_walt_leaving_intentions_out_does_not_close_the_gap():
+    d = threat_result("Leave intentions out").data
+    assert all(d["threat_rule"][state] == "Soviet Union" for state in EUROPEANS)
+
+
+def test_walt_power_weighted_two_and_a_half_times_tips_europe_back_to_the_us():
+    d = threat_result("Power counts two and a half times as much").data
+    assert all(d["threat_rule"][state] == "United States" for state in EUROPEANS)
+
+
+def test_walt_cold_war_asia_shows_the_same_pattern_for_japan_and_china():
+    d = threat_result(case="cold_war_asia").data
+    for state in ("Japan", "China"):
+        assert d["power_rule"][state] == "United States"
+        assert d["threat_rule"][state] == "Soviet Union"
+
+
+# --- walt.md: balancing against threat in the alliances world ------------------------------
+
+
+def test_walt_world_coalitions_form_against_revisionists_though_the_strongest_is_status_quo():
+    d = run(*WALT_WORLD)
+    assert strongest(d)[0].startswith("S")
+    revisionists = {f"against {r}" for r in names(d, "R")}
+    assert all(side(d, s, t) in revisionists
+               for s in names(d, "S") for t in range(1, len(d["sides"]) + 1))
+
+
+def test_walt_world_has_no_war_and_every_state_survives():
+    d = run(*WALT_WORLD)
+    assert d["wars"] == []
+    assert d["survivors"] == settings(*WALT_WORLD)["states"]
+
+
+def test_walt_world_under_waltzs_rule_opposes_the_peaceful_strong_state_and_a_revisionist_grows():
+    d = run(*WALT_WORLD, "Same world under Waltz's rule")
+    top = strongest(d)[0]
+    assert top.startswith("S")
+    assert all(side(d, s, 1) == f"against {top}" for s in names(d, "S") if s != top)
+    assert any(share(d, r) > share(d, r, 0) for r in names(d, "R"))
+    assert conquered(d) & set(names(d, "S"))
+
+
+def test_walt_world_three_revisionists_split_the_opposition_and_the_balance_collapses():
+    d = run(*WALT_WORLD, "Three revisionists instead of two")
+    revisionists = names(d, "R")
+    assert len(revisionists) == 3
+    opposed = {s for turn in d["sides"] for s in turn if s.startswith("against")}
+    assert opposed == {f"against {r}" for r in revisionists}
+    assert d["wars"] and conquered(d) & set(names(d, "S"))
+
+
+# --- debates.md: how much bandwagoning can a balancing world absorb? -----------------------
+
+
+def one_takes_all(d: dict[str, Any]) -> bool:
+    return any(share(d, r) == pytest.approx(1.0) for r in names(d, "R"))
+
+
+@pytest.mark.parametrize("preset", [None, "One state in five bandwagons"])
+def test_debates_a_fifth_or_three_in_ten_bandwagoning_leaves_revisionists_deterred(preset):
+    p, d = settings(*MIXED, preset), run(*MIXED, preset)
+    assert p["bandwagon_share"] in (0.2, 0.3)
+    followers = [s for s in names(d, "S") if side(d, s, 1).startswith("with")]
+    assert 1 <= len(followers) <= 3  # a few followers ...
+    assert d["wars"] == []  # ... but no war
+
+
+@pytest.mark.parametrize("preset", ["Two in five bandwagon", "Seven in ten bandwagon"])
+def test_debates_two_in_five_or_more_bandwagoning_brings_war_and_one_revisionist_takes_all(
+        preset):
+    d = run(*MIXED, preset)
+    assert d["wars"]
+    assert one_takes_all(d)
+
+
+def test_debates_the_balance_holds_and_then_past_a_threshold_fails_all_at_once():
+    outcomes = []
+    for k in range(21):
+        d = run(*MIXED, bandwagon_share=k / 20)
+        assert d["wars"] == [] or one_takes_all(d), k / 20  # nothing in between
+        outcomes.append(bool(d["wars"]))
+    assert outcomes == sorted(outcomes) and outcomes[0] is False and outcomes[-1] is True
+
+
+def collapse_threshold(**changes: Any) -> float | None:
+    """The smallest bandwagoning share (in twentieths) at which a war breaks out."""
+    return next((k / 20 for k in range(21)
+                 if run(*MIXED, bandwagon_share=k / 20, **changes)["wars"]), None)
+
+
+def test_debates_the_threshold_moves_with_the_numbers_of_states_and_revisionists():
+    here = collapse_threshold()
+    assert here is not None
+    assert collapse_threshold(states=15) != here
+    assert collapse_threshold(revisionists=1) != here
