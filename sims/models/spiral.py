@@ -156,7 +156,7 @@ def _summary(p: dict[str, Any], game: dict[str, Any], race: bool, driver: str | 
         suspicious = all(seeker_arms(p[f"prior_{s.lower()}"], p[f"valuation_{s.lower()}"])
                          for s in SIDES)
         why = ("both began suspicious enough to arm, and each side's arming taught the other "
-               "nothing, since a frightened security seeker would arm too" if suspicious else
+               "little, since a frightened security seeker would arm too" if suspicious else
                f"misread moves ({misread} in all) raised suspicion, and each side's defensive "
                "reply looked like confirmation to the other")
         return ("A spiral: both states only want security, yet they end locked in an arms race "
