@@ -148,9 +148,11 @@ def test_live_charts_follow_the_palette(page, guard, fixture_server):
     live(page, "sim-1")
     chart = page.locator("#sim-1 .sim-chart svg").first
     light = chart.inner_html()
+    chart.evaluate("(svg) => { svg.dataset.before = 'light'; }")
     page.locator("label[for='__palette_1']").first.click()  # material's palette toggle
     page.wait_for_selector("body[data-md-color-scheme=slate]", state="attached")
-    page.wait_for_timeout(500)
+    page.wait_for_selector("#sim-1 .sim-chart svg[data-before]", state="detached")
+    page.wait_for_selector("#sim-1 .sim-chart svg")  # redrawn for the dark palette
     assert page.locator("#sim-1 .sim-chart svg").first.inner_html() != light
 
 
