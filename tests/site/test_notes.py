@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from simsite import glossary
+from simsite import fence, glossary
 from tests.helpers import ROOT, nav_pages
 
 DOCS = ROOT / "docs"
@@ -75,5 +75,18 @@ def test_every_lesson_has_objectives_simulations_takeaways_and_self_checks(name)
     assert "Learning objectives" in text, name
     assert "```sim" in text and "presets:" in text, name
     assert "Key takeaways" in text, name
-    assert 3 <= len(re.findall(r"^\?\?\?\+? question", text, re.M)) <= 8, name
+    assert 3 <= len(re.findall(r"^\?\?\?\+? question", text, re.M)) <= 5, name
     assert FOOTNOTE.search(text), name
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_every_simulation_offers_two_or_three_presets_that_change_something(name):
+    """"Try this" buttons that show the page's point; the block's own settings are Reset's job."""
+    sources = re.findall(r"^```sim\n(.*?)^```", page_text(name), re.S | re.M)
+    assert sources, name
+    for number, source in enumerate(sources, 1):
+        block = fence.parse(source, number)
+        assert 2 <= len(block.presets) <= 3, f"{name}: {block.title}"
+        for preset in block.presets:
+            merged = {**block.params, **preset["params"]}
+            assert merged != block.params, f"{name}: {preset['label']} is the block as it opens"

@@ -61,7 +61,7 @@ def settings(page: str, title: str, preset: str | None = None, **changes: Any) -
         return {**block.params, **changes}
     by_label = {p["label"]: p["params"] for p in block.presets}
     assert preset in by_label, f"{page}: block {title!r} has no preset {preset!r}"
-    return {**by_label[preset], **changes}
+    return {**block.params, **by_label[preset], **changes}
 
 
 @functools.cache
@@ -90,8 +90,8 @@ def test_every_what_you_should_have_seen_paragraph_is_checked_here():
 # --- games.md: Five games from one table ---------------------------------------------------
 
 
-def test_games_prisoners_dilemma_has_defection_dominant_and_only_equilibrium_dd_not_pareto():
-    d = run(*GAMES, "Prisoner's dilemma (DC > CC > DD > CD)")
+def test_games_the_block_opens_on_a_prisoners_dilemma_with_dd_its_only_equilibrium_not_pareto():
+    d = run(*GAMES)
     assert d["game"] == "prisoners_dilemma"
     assert d["dominant"] == {"row": "D", "column": "D"}
     assert d["nash_equilibria"] == ["DD"]
@@ -123,16 +123,15 @@ def test_games_deadlock_has_a_single_equilibrium_dd_which_wastes_nothing():
     assert "DD" in d["pareto_optimal"]
 
 
-def test_games_harmony_has_a_single_equilibrium_cc():
-    d = run(*GAMES, "Harmony (cooperation dominant)")
+def test_games_the_harmony_the_reader_is_told_to_make_has_a_single_equilibrium_cc():
+    d = run(*GAMES, cc=4, cd=2, dc=3, dd=1)  # the payoffs the page gives
     assert d["game"] == "harmony"
     assert d["nash_equilibria"] == ["CC"]
 
 
 def test_games_raising_cc_above_dc_turns_the_dilemma_into_a_stag_hunt_with_cc_an_equilibrium():
-    label = "Prisoner's dilemma (DC > CC > DD > CD)"
-    assert "CC" not in run(*GAMES, label)["nash_equilibria"]
-    d = run(*GAMES, label, cc=settings(*GAMES, label)["dc"] + 0.5)
+    assert "CC" not in run(*GAMES)["nash_equilibria"]
+    d = run(*GAMES, cc=settings(*GAMES)["dc"] + 0.5)
     assert d["game"] == "stag_hunt"
     assert "CC" in d["nash_equilibria"]
 
@@ -145,11 +144,10 @@ def accelerating(levels: list[float]) -> bool:
     return all(later > earlier > 0 for earlier, later in itertools.pairwise(steps))
 
 
-def test_richardson_cautious_states_arsenals_rise_and_level_off_at_about_3_3():
-    label = "Two cautious states, the race settles"
-    p = settings(*RICHARDSON, label)
+def test_richardson_the_cautious_states_it_opens_on_rise_and_level_off_at_about_3_3():
+    p = settings(*RICHARDSON)
     assert p["a"] * p["b"] == pytest.approx(0.09) and p["m"] * p["n"] == pytest.approx(0.36)
-    d = run(*RICHARDSON, label)
+    d = run(*RICHARDSON)
     assert d["stable"]
     for side in ("x", "y"):
         levels = d[side]
@@ -209,8 +207,8 @@ def misread(d: dict[str, Any], side: str, rounds: range) -> int:
 
 
 def test_spiral_security_seekers_with_little_suspicion_keep_the_peace_and_grow_confident():
-    label = "Two security seekers at peace"
-    p, d = settings(*SPIRAL, label), run(*SPIRAL, label)
+    p, d = settings(*SPIRAL), run(*SPIRAL)  # where the block opens
+    assert p["type_a"] == p["type_b"] == "security_seeker"
     assert p["misperception"] <= 0.05 and p["prior_a"] <= 0.1 and p["prior_b"] <= 0.1
     assert not d["arms_race"]
     settled = p["rounds"] // 4  # a misreading may cause an early alarm, but peace settles
@@ -268,9 +266,7 @@ def test_spiral_real_expansionist_a_suspicion_climbs_and_a_arms_in_deterrence():
 
 
 def test_spiral_state_with_zero_valuation_never_arms_and_is_exploited_by_the_expansionist():
-    label = "A real expansionist met by restraint"
-    d = run(*SPIRAL, label)
-    assert settings(*SPIRAL, label)["valuation_a"] == 0
+    d = run(*SPIRAL, "A real expansionist met by deterrence", valuation_a=0)  # as the page says
     assert set(d["moves"]["A"]) == {"restrain"}
     assert set(d["moves"]["B"]) == {"arm"}
     assert d["beliefs"]["A"][-1] > 0.99  # it watches, and knows
@@ -305,11 +301,12 @@ def test_exploitation_cd_below_dd_is_a_stag_hunt_where_cc_stays_a_risky_equilibr
 
 
 @pytest.mark.parametrize(("label", "needed"), [
-    ("Exploitation hurts (CD = 1)", lambda q: q == pytest.approx(0.5)),
+    (None, lambda q: q == pytest.approx(0.5)),  # where the block opens, CD = 1
     ("Exploitation is costly (CD = -2)", lambda q: q == pytest.approx(0.8)),
     ("Exploitation is catastrophic (CD = -8)", lambda q: q > 0.9),
 ])
 def test_exploitation_confidence_needed_is_half_then_80_then_over_90_per_cent(label, needed):
+    assert label or settings(*EXPLOITED)["cd"] == 1
     d = run(*EXPLOITED, label)
     assert needed(d["mixed_equilibrium"]["row"])
     assert needed(d["cooperation_pays"]["row"]["threshold"])
@@ -338,7 +335,7 @@ def scores(d: dict[str, Any]) -> dict[str, float]:
 
 
 SHORT = "Almost no future (continuation 0.1)"
-LONG = "A long shadow of the future (continuation 0.95)"
+LONG = None  # the block opens with a long shadow of the future and no noise
 NOISY = "A long future, but 5% of moves go wrong"
 
 
@@ -357,6 +354,7 @@ def test_tournament_shadow_of_0_1_is_far_below_the_two_thirds_the_formula_requir
 
 
 def test_tournament_with_a_long_shadow_nice_retaliators_lead_and_always_defect_is_last():
+    assert (settings(*TOURNAMENT)["continuation"], settings(*TOURNAMENT)["noise"]) == (0.95, 0)
     d = run(*TOURNAMENT, LONG)
     assert set(ranked(d)[:3]) == {"tit_for_two_tats", "tit_for_tat", "generous_tit_for_tat"}
     assert ranked(d)[-1] == "always_defect"
@@ -396,10 +394,12 @@ def test_tournament_with_noise_forgiving_reciprocators_beat_plain_tit_for_tat():
 
 # --- cooperation.md: the evolution of trust ------------------------------------------------
 
-OPENING = "Case's opening world: 15 cooperators, 5 defectors, 5 tit for tat"
+OPENING = None  # the block opens on the essay's first world
 
 
 def test_evolution_opening_world_defectors_grow_by_feeding_on_the_cooperators_at_first():
+    p = settings(*EVOLUTION)
+    assert (p["always_cooperate"], p["always_defect"], p["tit_for_tat"]) == (15, 5, 5)
     counts = run(*EVOLUTION, OPENING)["counts"]
     defectors, cooperators = counts["always_defect"], counts["always_cooperate"]
     assert max(defectors) > defectors[0]
@@ -435,7 +435,6 @@ def test_evolution_cooperators_alone_are_replaced_by_defectors_generation_by_gen
 
 # --- alliances.md: balancing and bandwagoning ----------------------------------------------
 
-TEN = "Back to ten states and two revisionists"
 TWENTY = "A crowded world of twenty states"
 ONE = "A single revisionist"
 
@@ -457,9 +456,8 @@ def conquered(d: dict[str, Any]) -> set[str]:
     return {w["conquered"] for w in d["wars"] if w["conquered"]}
 
 
-@pytest.mark.parametrize("preset", [None, TEN])
-def test_alliances_balancing_world_has_no_war_every_state_survives_and_shares_hold(preset):
-    p, d = settings(*BALANCING, preset), run(*BALANCING, preset)
+def test_alliances_balancing_world_has_no_war_every_state_survives_and_shares_hold():
+    p, d = settings(*BALANCING), run(*BALANCING)
     assert d["wars"] == []
     assert d["survivors"] == p["states"]
     start, end = d["revisionist_share"]
