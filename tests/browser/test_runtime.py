@@ -37,19 +37,19 @@ def test_a_changed_parameter_gives_cpythons_result(page, guard, fixture_server):
 
 def test_a_long_run_warms_a_spare_that_takes_over_at_once_after_stop(page, guard, fixture_server):
     page.goto(fixture_server.url + "runaway/")
-    set_number(page, "sim-1", "seconds", "100")
+    set_number(page, "patient", "seconds", "100")  # its budget is 60 s: only Stop ends it
     page.wait_for_selector("html[data-sims-runtime=ready]", state="attached", timeout=90_000)
     booted = page.evaluate("""async () => {
         const { runtime } = window.__sims;
         const started = performance.now(); // the run goes on; a spare starts after 1 s of it
-        while (!runtime.spare && performance.now() - started < 20000) {
+        while (!runtime.spare && performance.now() - started < 30000) {
             await new Promise((resolve) => setTimeout(resolve, 50));
         }
         window.spareBeforeStop = runtime.spare;
         return (await runtime.spare.ready).path;
     }""")
     assert booted in ("boot", "snapshot")
-    page.locator("#sim-1 .sim-stop").click()
+    page.locator("#patient .sim-stop").click()
     assert page.evaluate("""() => window.__sims.runtime.active === window.spareBeforeStop
         && window.__sims.runtime.spare === null""")
     set_number(page, "neighbour", "a", "0.7")
@@ -118,13 +118,13 @@ def test_runaway_run_is_stopped_within_budget_and_the_next_run_works(page, guard
 
 def test_stop_terminates_a_run_and_python_comes_back(page, guard, fixture_server):
     page.goto(fixture_server.url + "runaway/")
-    set_number(page, "sim-1", "seconds", "1.5")  # under budget: it finishes by itself
-    live(page, "sim-1")
-    set_number(page, "sim-1", "seconds", "100")
-    page.wait_for_selector("#sim-1 .sim-stop:not([disabled])")
+    set_number(page, "patient", "seconds", "1.5")  # it finishes by itself
+    live(page, "patient")
+    set_number(page, "patient", "seconds", "100")
+    page.wait_for_selector("#patient .sim-stop:not([disabled])")
     page.wait_for_timeout(500)
-    page.locator("#sim-1 .sim-stop").click()
-    assert "Stopped" in page.inner_text("#sim-1 .sim-status")
+    page.locator("#patient .sim-stop").click()
+    assert "Stopped" in page.inner_text("#patient .sim-status")
     set_number(page, "neighbour", "a", "0.7")
     live(page, "neighbour")
     assert len(guard.workers) == 2, guard.workers  # the stopped one and its replacement
