@@ -73,6 +73,16 @@ def nav_pages() -> list[str]:
     return ["" if f == "index" else f"{f}/" for f in files]
 
 
+SIM_FENCE = re.compile(r"^```sim\n(.*?)^```", re.M | re.S)
+
+
+def sim_blocks(markdown: str) -> list:
+    """The ```sim blocks of a page's Markdown, parsed by the site's own parser, in order."""
+    from simsite import fence
+
+    return [fence.parse(source, n) for n, source in enumerate(SIM_FENCE.findall(markdown), 1)]
+
+
 def pages_with_sims() -> list[str]:
     """The navigation pages whose Markdown holds at least one ```sim block."""
     found = []

@@ -18,7 +18,6 @@ import builtins
 import contextlib
 import json
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -27,20 +26,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from sims import registry
 from sims.spec import BOOLEAN, CHOICE, INTEGER, NUMBER, Param, ParamError
-from simsite import fence
 from simsite.assets import NODE_MODULES, build_wheel
-from tests.helpers import ROOT
+from tests.helpers import ROOT, sim_blocks
 from tests.hostile import available_models
 
 RUNNER = Path(__file__).with_name("run_in_pyodide.mjs")
 SEEDS = (0, 20240917, registry.MAX_SEED)
 RANDOM_SETS = 6
 NOISE = ("noise", "mistakes", "misperception")
-FENCE = re.compile(r"^```sim\n(.*?)^```", re.S | re.M)
 
 
 def bound(param: Param, high: bool) -> Any:
@@ -74,11 +70,9 @@ def notes_params(model: str) -> list[dict[str, Any]]:
     """The parameters of every block and preset of ``model`` in the notes."""
     found = []
     for page in sorted((ROOT / "docs").glob("*.md")):
-        for source in FENCE.findall(page.read_text(encoding="utf-8")):
-            data = yaml.safe_load(source)
-            if not isinstance(data, dict) or data.get("model") != model:
+        for block in sim_blocks(page.read_text(encoding="utf-8")):
+            if block.model != model:
                 continue
-            block = fence.parse(source, 1)
             found.append(block.params)
             found += [preset["params"] for preset in block.presets]
     return found

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from simsite import fence, glossary
-from tests.helpers import ROOT, nav_pages
+from simsite import glossary
+from tests.helpers import ROOT, nav_pages, sim_blocks
 
 DOCS = ROOT / "docs"
 LESSONS = ["games", "security-dilemma", "subjective-security", "cooperation", "alliances",
@@ -82,10 +82,9 @@ def test_every_lesson_has_objectives_simulations_takeaways_and_self_checks(name)
 @pytest.mark.parametrize("name", LESSONS)
 def test_every_simulation_offers_two_or_three_presets_that_change_something(name):
     """"Try this" buttons that show the page's point; the block's own settings are Reset's job."""
-    sources = re.findall(r"^```sim\n(.*?)^```", page_text(name), re.S | re.M)
-    assert sources, name
-    for number, source in enumerate(sources, 1):
-        block = fence.parse(source, number)
+    blocks = sim_blocks(page_text(name))
+    assert blocks, name
+    for block in blocks:
         assert 2 <= len(block.presets) <= 3, f"{name}: {block.title}"
         for preset in block.presets:
             merged = {**block.params, **preset["params"]}

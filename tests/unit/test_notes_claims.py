@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import itertools
 import random
-import re
 from typing import Any
 
 import pytest
@@ -22,10 +21,9 @@ from sims import registry
 from sims.models import alliances
 from sims.result import Result
 from simsite import fence
-from tests.helpers import ROOT
+from tests.helpers import ROOT, sim_blocks
 
 PARAGRAPH = "**What you should have seen.**"
-SIM_FENCE = re.compile(r"^```sim\n(.*?)^```", re.M | re.S)
 
 # The pages holding such paragraphs, and how many each holds: all checked below.
 COVERED = {"games": 1, "security-dilemma": 1, "subjective-security": 2, "cooperation": 2,
@@ -50,8 +48,7 @@ MIXED = ("debates", "How much bandwagoning can a balancing world absorb?")
 def blocks(page: str) -> dict[str, fence.Block]:
     """The page's sim blocks by title, parsed by the site's own parser."""
     text = (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
-    parsed = [fence.parse(source, n) for n, source in enumerate(SIM_FENCE.findall(text), 1)]
-    return {b.title: b for b in parsed}
+    return {b.title: b for b in sim_blocks(text)}
 
 
 def settings(page: str, title: str, preset: str | None = None, **changes: Any) -> dict[str, Any]:
