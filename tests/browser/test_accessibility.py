@@ -19,7 +19,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import live
+from tests.browser.conftest import live, switch_to_dark
 from tests.browser.test_site_pages import new_value, set_control
 from tests.helpers import ROOT, nav_pages, pages_with_sims
 
@@ -128,12 +128,7 @@ def test_live_simulations_have_no_axe_violations_in_either_palette(page, guard, 
     problems = axe_violations(page) + text_alternatives(page)
     assert not problems, f"{path or 'home'} (live, light):\n" + "\n".join(problems)
 
-    # The toggle switches to dark; the live charts are redrawn for it (sims-page.js).
-    page.eval_on_selector_all(".sim-output[data-live] .sim-svg svg",
-                              "els => els.forEach((e) => { e.dataset.before = 'light'; })")
-    page.locator("label[for='__palette_1']").first.click()
-    page.wait_for_selector("body[data-md-color-scheme=slate]", state="attached")
-    page.wait_for_selector(".sim-svg svg[data-before]", state="detached")
+    switch_to_dark(page)
     page.evaluate("""() => new Promise((resolve, reject) => {
         const started = performance.now();
         const check = () => {

@@ -7,7 +7,7 @@ import json
 import time
 
 from sims import registry
-from tests.browser.conftest import last_result, live, set_number
+from tests.browser.conftest import last_result, live, set_number, switch_to_dark
 
 
 def test_blocks_show_static_output_without_javascript(browser, fixture_server):
@@ -148,10 +148,7 @@ def test_live_charts_follow_the_palette(page, guard, fixture_server):
     live(page, "sim-1")
     chart = page.locator("#sim-1 .sim-chart svg").first
     light = chart.inner_html()
-    chart.evaluate("(svg) => { svg.dataset.before = 'light'; }")
-    page.locator("label[for='__palette_1']").first.click()  # material's palette toggle
-    page.wait_for_selector("body[data-md-color-scheme=slate]", state="attached")
-    page.wait_for_selector("#sim-1 .sim-chart svg[data-before]", state="detached")
+    switch_to_dark(page, "#sim-1 .sim-chart svg")
     page.wait_for_selector("#sim-1 .sim-chart svg")  # redrawn for the dark palette
     assert page.locator("#sim-1 .sim-chart svg").first.inner_html() != light
 
