@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sims import registry  # noqa: E402
+from tests.browser.conftest import set_number  # noqa: E402
 from tests.helpers import Server, build  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -163,9 +164,7 @@ def after_stop(browser, url: str) -> float:
     page = context.new_page()
     page.goto(url)
     interaction_to_live(page, "arms_race")  # Python is up
-    field = page.locator("#runaway-seconds-value")
-    field.fill("100")
-    field.dispatch_event("change")
+    set_number(page, "runaway", "seconds", "100")
     page.wait_for_selector("#runaway .sim-stop:not([disabled])")
     page.wait_for_timeout(3000)
     page.locator("#runaway .sim-stop").click()
