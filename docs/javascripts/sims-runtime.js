@@ -1,38 +1,117 @@
+// @ts-check
 // The page's link to Python: one module worker running Pyodide, shared by every block on the
-// page and kept across instant navigation. Runs are queued one at a time; a run longer than its
-// budget, or a press on Stop, terminates the worker (interrupting Python would need cross-origin
-// isolation, which GitHub Pages cannot give). So that the next run need not wait for a new boot,
-// a run that is still going after SPARE_AFTER_MS starts a spare worker booting beside it; a stop
-// then promotes the spare, and only a page without one boots afresh.
+// page and kept across instant navigation.
+//
+// Each block has one request slot: at most one run in flight and one waiting (the newest
+// settings; a newer request replaces the waiting one before it reaches Python). Python is
+// single-threaded, so the page runs one request at a time, taking the blocks in the order they
+// asked. Stop acts on its own block only: a waiting request is dropped; a running one ends by
+// terminating the worker (interrupting Python needs cross-origin isolation, which GitHub Pages
+// cannot give), and Python is booted again at once, or a spare worker takes over: a run still
+// going after `spareAfterMs` starts one booting beside it.
+//
+// Every request ends in one Outcome, never an exception, so a block can say exactly what
+// happened. A failed boot is retried once automatically, then reported; it is not remembered:
+// the reader's Retry, or the next touch, starts afresh.
 
 const WORKER_URL = new URL("sims-worker.js", import.meta.url);
+const SITE_ROOT = new URL("../", import.meta.url);
 const BOOT_TIMEOUT_MS = 120_000;
 const SPARE_AFTER_MS = 1000; // the models' runs at their defaults take well under 0.1 s
+const BOOT_ATTEMPTS = 2; // the first, and one automatic retry
 
-export class Stopped extends Error {}
+/** @typedef {{wheel: string, snapshot: string}} Files */
+/** @typedef {{model: string, params: Record<string, unknown>, seed: unknown}} RunRequest */
+/**
+ * What became of a request.
+ * @typedef {{kind: "reply", reply: any, ms: number}
+ *   | {kind: "superseded"}
+ *   | {kind: "stopped"}
+ *   | {kind: "timeout", seconds: number}
+ *   | {kind: "crashed", message: string}
+ *   | {kind: "boot-failed", message: string, offline: boolean}} Outcome
+ */
+/** @typedef {"idle" | "booting" | "ready" | "failed" | "offline"} RuntimeState */
+/** @typedef {(state: RuntimeState, detail: Record<string, any>) => void} Listener */
+/**
+ * The part of a Worker the runtime uses (a fake one in the node tests).
+ * @typedef {{postMessage(message: any): void, terminate(): void,
+ *   onmessage: ((event: {data: any}) => void) | null,
+ *   onerror: ((event: {message?: string, preventDefault?: () => void}) => void) | null}} WorkerLike
+ */
+/**
+ * @typedef {{key: string, request: RunRequest, budgetMs: number,
+ *   resolve: (outcome: Outcome) => void, sent: boolean, cancelled: boolean,
+ *   python: PythonWorker | null}} Job
+ */
+
+/** Why a worker request failed. */
+class WorkerError extends Error {
+  /**
+   * @param {"timeout" | "died" | "error" | "terminated"} kind
+   * @param {string} message
+   */
+  constructor(kind, message) {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+/** Python could not start. */
+export class BootError extends Error {
+  /** @param {string} message @param {boolean} offline */
+  constructor(message, offline) {
+    super(message);
+    this.offline = offline;
+  }
+}
 
 /** One worker and the requests it has not answered yet. */
 class PythonWorker {
-  constructor() {
-    this.worker = new Worker(WORKER_URL, { type: "module" });
-    this.pending = new Map(); // id -> {resolve, reject, timer}
-    this.worker.onmessage = ({ data }) => this.settle(data);
-    this.worker.onerror = (event) => {
-      event.preventDefault();
-      this.failAll(new Error(event.message || "the Python worker could not start"));
+  /** @param {WorkerLike} worker */
+  constructor(worker) {
+    this.worker = worker;
+    /** @type {Map<number, {resolve: (data: any) => void, reject: (err: WorkerError) => void, timer: any}>} */
+    this.pending = new Map();
+    this.nextId = 1;
+    /** @type {Promise<Record<string, any>>} */
+    this.ready = Promise.resolve({});
+    worker.onmessage = ({ data }) => this.settle(data);
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      this.failAll(new WorkerError("died", event.message || "the Python worker stopped"));
     };
-    this.ready = null; // the boot's promise of {bootMs, path, fallback}
   }
 
+  /**
+   * Send a message; resolves with the worker's reply, rejects with a WorkerError.
+   * @param {Record<string, unknown>} message
+   * @param {number} timeoutMs
+   * @returns {Promise<any>}
+   */
+  request(message, timeoutMs) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new WorkerError("timeout", `no reply after ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  /** @param {{id: number, ok: boolean, error?: string}} data */
   settle(data) {
     const entry = this.pending.get(data.id);
     if (!entry) return;
     this.pending.delete(data.id);
     clearTimeout(entry.timer);
     if (data.ok) entry.resolve(data);
-    else entry.reject(new Error(data.error));
+    else entry.reject(new WorkerError("error", String(data.error)));
   }
 
+  /** @param {WorkerError} error */
   failAll(error) {
     for (const [id, entry] of this.pending) {
       clearTimeout(entry.timer);
@@ -43,118 +122,254 @@ class PythonWorker {
 
   terminate() {
     this.worker.terminate();
-    this.failAll(new Stopped("stopped"));
+    this.failAll(new WorkerError("terminated", "stopped"));
   }
 }
 
+/** @returns {WorkerLike} */
+function moduleWorker() {
+  // Pyodide 314 refuses classic workers.
+  return /** @type {WorkerLike} */ (/** @type {unknown} */ (new Worker(WORKER_URL, { type: "module" })));
+}
+
+/** Whether this browser has a copy of Python for offline use (the service worker's cache). */
+async function offlineCopy() {
+  if (!globalThis.caches) return false;
+  return Boolean(await caches.match(new URL("vendor/pyodide/pyodide.asm.wasm", SITE_ROOT).href));
+}
+
 export class Runtime {
-  constructor() {
-    this.files = null; // {wheel, snapshot}: this build's URLs, relative to the site root
-    this.nextId = 1;
-    this.queue = Promise.resolve();
-    this.state = "idle"; // idle | booting | ready | failed
+  /**
+   * @param {{createWorker?: () => WorkerLike, bootTimeoutMs?: number, spareAfterMs?: number,
+   *   online?: () => boolean, hasOfflineCopy?: () => Promise<boolean>}} [options]
+   */
+  constructor({
+    createWorker = moduleWorker,
+    bootTimeoutMs = BOOT_TIMEOUT_MS,
+    spareAfterMs = SPARE_AFTER_MS,
+    online = () => globalThis.navigator?.onLine !== false,
+    hasOfflineCopy = offlineCopy,
+  } = {}) {
+    this.createWorker = createWorker;
+    this.bootTimeoutMs = bootTimeoutMs;
+    this.spareAfterMs = spareAfterMs;
+    this.online = online;
+    this.hasOfflineCopy = hasOfflineCopy;
+    /** @type {Files | null} this build's URLs, relative to the site root */
+    this.files = null;
+    /** @type {RuntimeState} */
+    this.state = "idle";
+    /** @type {Set<Listener>} */
     this.listeners = new Set();
-    this.active = null; // the PythonWorker that runs the page's simulations
-    this.spare = null; // one booting (or booted) beside it during a long run
+    /** @type {PythonWorker | null} the worker that runs the page's simulations */
+    this.active = null;
+    /** @type {PythonWorker | null} one booting (or booted) beside it during a long run */
+    this.spare = null;
+    /** @type {Promise<PythonWorker> | null} the active worker once booted */
+    this.booted = null;
+    /** @type {Map<string, {waiting: Job | null, running: Job | null}>} */
+    this.slots = new Map();
+    /** @type {string[]} the slots with a waiting job, in the order they asked */
+    this.queue = [];
+    /** @type {Job | null} */
+    this.running = null;
   }
 
+  /** @param {Listener} listener */
   onChange(listener) {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
+  /** @param {RuntimeState} state @param {Record<string, any>} [detail] */
   setState(state, detail = {}) {
     this.state = state;
     for (const listener of this.listeners) listener(state, detail);
   }
 
+  /** A new worker, booting. */
   spawn() {
-    const python = new PythonWorker();
-    python.ready = this.send(python, { type: "boot" }, BOOT_TIMEOUT_MS);
-    python.ready.catch(() => {}); // reported through the state, by whoever awaits it
+    const python = new PythonWorker(this.createWorker());
+    python.ready = python.request({ type: "boot", ...this.files }, this.bootTimeoutMs);
+    python.ready.catch(() => {}); // reported by whoever awaits it
     return python;
   }
 
-  /** The active worker, started (or promoted from the spare) if there is none. */
-  activate(files) {
-    this.files ??= files;
-    if (this.active) return this.active;
-    const python = this.spare ?? this.spawn();
-    this.spare = null;
-    this.active = python;
-    this.setState("booting");
-    python.ready.then(
-      (info) => { if (this.active === python) this.setState("ready", info); },
-      (err) => {
-        if (this.active === python && !(err instanceof Stopped)) {
-          this.setState("failed", { error: err.message });
-        }
-      },
-    );
-    return python;
-  }
-
-  /** Start Pyodide if it is not started yet; resolves when Python can run. */
+  /**
+   * Start Python if it is not started (or starting) yet; resolves with the booted worker.
+   * @param {Files} [files]
+   * @returns {Promise<PythonWorker>}
+   */
   boot(files) {
-    return this.activate(files).ready;
+    if (files) this.files ??= files;
+    if (!this.booted) {
+      const booted = this.startPython();
+      this.booted = booted;
+      booted.catch(() => {
+        if (this.booted === booted) this.booted = null; // a failed boot is not kept
+      });
+    }
+    return this.booted;
   }
 
-  send(python, message, timeoutMs) {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const entry = { resolve, reject, timer: null };
-      if (timeoutMs) {
-        entry.timer = setTimeout(() => {
-          python.pending.delete(id);
-          reject(new Error(`timed out after ${Math.round(timeoutMs / 1000)} s`));
-          this.retire(python);
-        }, timeoutMs);
+  /** @returns {Promise<PythonWorker>} */
+  async startPython() {
+    if (!this.online() && !(await this.hasOfflineCopy())) {
+      this.setState("offline");
+      throw new BootError("offline", true);
+    }
+    this.setState("booting");
+    for (let attempt = 1; ; attempt++) {
+      const python = this.active ?? this.spawn();
+      this.active = python;
+      try {
+        const info = await python.ready;
+        if (python === this.active) {
+          this.setState("ready", info);
+          return python;
+        }
+      } catch (err) {
+        if (this.active === python) this.active = null;
+        python.terminate();
+        const offline = !this.online();
+        if (attempt >= BOOT_ATTEMPTS || offline) {
+          const message = err instanceof Error ? err.message : String(err);
+          this.setState(offline ? "offline" : "failed", { error: message });
+          throw new BootError(message, offline);
+        }
       }
-      python.pending.set(id, entry);
-      python.worker.postMessage({ ...message, id, ...this.files });
-    });
+    }
   }
 
-  /** Terminate a worker; if it was the active one, go on with the spare or a fresh boot. */
-  retire(python) {
+  /**
+   * Terminate a worker that was running a job; Python comes back at once (the spare, if one
+   * is ready or booting, or a fresh boot).
+   * @param {PythonWorker} python
+   */
+  restart(python) {
     python.terminate();
     if (python === this.spare) this.spare = null;
     if (python !== this.active) return;
-    this.active = null;
-    this.setState("idle");
-    if (this.files) this.boot(this.files).catch(() => {});
-  }
-
-  /** Stop whatever runs now (the reader pressed Stop). */
-  restart() {
-    if (this.active) this.retire(this.active);
+    this.active = this.spare;
+    this.spare = null;
+    this.booted = null;
+    this.boot().catch(() => {});
   }
 
   warmSpare() {
     if (!this.spare && this.files) this.spare = this.spawn();
   }
 
+  /** @param {string} key */
+  slot(key) {
+    let slot = this.slots.get(key);
+    if (!slot) {
+      slot = { waiting: null, running: null };
+      this.slots.set(key, slot);
+    }
+    return slot;
+  }
+
   /**
-   * Run a model: {model, params, seed} -> the parsed response {ok, result | error}.
-   * Runs wait their turn; the budget counts only the run's own time, not the boot.
+   * Ask for a run in the block's slot `key`. The newest request replaces the one waiting
+   * (which ends as "superseded"); the budget counts only the run's own time, not the boot.
+   * @param {string} key
+   * @param {RunRequest} request
+   * @param {{files: Files, budgetMs: number}} options
+   * @returns {Promise<Outcome>}
    */
-  run(request, { files, budgetMs }) {
-    const task = this.queue.then(async () => {
-      const python = this.activate(files);
-      await python.ready;
-      if (python !== this.active) throw new Stopped("stopped");
-      const warm = setTimeout(() => this.warmSpare(), SPARE_AFTER_MS);
-      try {
-        const reply = await this.send(python, { type: "run", request }, budgetMs);
-        return { ...JSON.parse(reply.response), ms: reply.ms };
-      } finally {
-        clearTimeout(warm);
-      }
+  submit(key, request, { files, budgetMs }) {
+    this.files ??= files;
+    const slot = this.slot(key);
+    if (slot.waiting) slot.waiting.resolve({ kind: "superseded" });
+    else this.queue.push(key);
+    return new Promise((resolve) => {
+      slot.waiting = { key, request, budgetMs, resolve, sent: false, cancelled: false, python: null };
+      this.pump();
     });
-    this.queue = task.catch(() => {});
-    return task;
+  }
+
+  /** Whether the block's slot has a run waiting or in flight. */
+  busy(/** @type {string} */ key) {
+    const slot = this.slots.get(key);
+    return Boolean(slot && (slot.waiting || slot.running));
+  }
+
+  /**
+   * The reader pressed Stop on block `key`: drop its waiting request and end its own run, if
+   * one is in flight; nothing else is touched. Returns whether anything was stopped.
+   * @param {string} key
+   */
+  stop(key) {
+    const slot = this.slots.get(key);
+    if (!slot) return false;
+    let stopped = false;
+    if (slot.waiting) {
+      slot.waiting.resolve({ kind: "stopped" });
+      slot.waiting = null;
+      this.queue = this.queue.filter((k) => k !== key);
+      stopped = true;
+    }
+    const job = slot.running;
+    if (job && !job.cancelled) {
+      job.cancelled = true;
+      job.resolve({ kind: "stopped" });
+      if (job.sent && job.python) this.restart(job.python);
+      stopped = true;
+    }
+    return stopped;
+  }
+
+  pump() {
+    if (this.running) return;
+    const key = this.queue.shift();
+    if (key === undefined) return;
+    const slot = this.slot(key);
+    const job = slot.waiting;
+    if (!job) return this.pump();
+    slot.waiting = null;
+    slot.running = job;
+    this.running = job;
+    this.execute(job).then((outcome) => {
+      slot.running = null;
+      this.running = null;
+      job.resolve(outcome); // ignored if Stop already settled it
+      this.pump();
+    });
+  }
+
+  /**
+   * @param {Job} job
+   * @returns {Promise<Outcome>}
+   */
+  async execute(job) {
+    let python;
+    try {
+      python = await this.boot();
+    } catch (err) {
+      const offline = err instanceof BootError && err.offline;
+      return { kind: "boot-failed", message: err instanceof Error ? err.message : String(err), offline };
+    }
+    if (job.cancelled) return { kind: "stopped" }; // stopped while Python was starting
+    job.sent = true;
+    job.python = python;
+    const warm = setTimeout(() => this.warmSpare(), this.spareAfterMs);
+    try {
+      const reply = await python.request({ type: "run", request: job.request }, job.budgetMs);
+      return { kind: "reply", reply: JSON.parse(reply.response), ms: reply.ms };
+    } catch (err) {
+      if (job.cancelled) return { kind: "stopped" };
+      // Past its budget, or Python broke: either way this worker is done for.
+      this.restart(python);
+      if (err instanceof WorkerError && err.kind === "timeout") {
+        return { kind: "timeout", seconds: job.budgetMs / 1000 };
+      }
+      return { kind: "crashed", message: err instanceof Error ? err.message : String(err) };
+    } finally {
+      clearTimeout(warm);
+    }
   }
 }
 
 // One runtime per page load; instant navigation keeps this module, so it is never duplicated.
-export const runtime = (globalThis.__simsRuntime ??= new Runtime());
+export const runtime = new Runtime();

@@ -82,7 +82,10 @@ self.onmessage = async ({ data }) => {
     const runtime = await booting;
     if (type === "boot") {
       const { bootMs, path, fallback } = runtime;
-      postMessage({ id, ok: true, bootMs, path, fallback });
+      // What this worker downloaded, so the page can ask the service worker to keep it even if
+      // it did not control the page yet (a reader who ran a simulation at once).
+      const fetched = performance.getEntriesByType("resource").map((e) => e.name);
+      postMessage({ id, ok: true, bootMs, path, fallback, fetched });
     } else if (type === "run") {
       const started = performance.now();
       const response = runtime.handle(JSON.stringify(data.request));

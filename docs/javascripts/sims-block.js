@@ -1,0 +1,377 @@
+// @ts-check
+// One ```sim block in the page: its controls, its request slot in the runtime, its output.
+//
+// Python's reply is the only state. The controls send what the reader set, raw; after every
+// reply the block writes the values Python ran with back into the controls and places
+// Python's view of the result (sims/view.py) in the output. Nothing here formats a number or
+// second-guesses a value. A result that no longer matches the controls (a run on its way, or
+// settings Python refused) is marked out of date until a reply matches them again.
+//
+// What happened is observable without reaching into this module: the status line says it in
+// words (`data-kind`: busy, live, error, info; `data-outcome`: the outcome's kind), and every
+// settled request dispatches a `sims:outcome` event on the block's root.
+import { control, el } from "./sims-controls.js";
+import { place } from "./sims-output.js";
+
+/** @typedef {import("./sims-runtime.js").Runtime} Runtime */
+/** @typedef {import("./sims-runtime.js").Outcome} Outcome */
+/** @typedef {import("./sims-output.js").View} View */
+/** @typedef {import("./sims-controls.js").Control} Control */
+/**
+ * The block's configuration, written by the build (simsite/fence.py).
+ * @typedef {{id: string, model: string, title: string, seed: number,
+ *   params: Record<string, unknown>, controls: string[], spec: import("./sims-controls.js").Param[],
+ *   presets: {label: string, params: Record<string, unknown>}[], wheel: string, snapshot: string,
+ *   budget: number, csv_name: string}} Config
+ */
+
+const ANNOUNCE_AFTER_MS = 600; // a screen reader hears a result once the reader stops dragging
+
+const OFFLINE = "You are offline and Python has not been downloaded yet; the result shown was "
+  + "computed when the site was built.";
+const RESTARTED = "Python has been restarted; try again with smaller settings.";
+
+/** @param {unknown} value how a value is written in a link (Python reads it back) */
+function linkText(value) {
+  return Array.isArray(value) ? value.join(",") : String(value);
+}
+
+export class Block {
+  /** @param {HTMLElement} root @param {Runtime} runtime */
+  constructor(root, runtime) {
+    this.root = root;
+    this.runtime = runtime;
+    /** @type {Config} */
+    this.config = JSON.parse(root.dataset.config ?? "{}");
+    this.key = `${location.pathname}#${this.config.id}`;
+    this.spec = new Map(this.config.spec.map((p) => [p.name, p]));
+    /** @type {Record<string, unknown>} the values of the result on show */
+    this.values = { ...this.config.params };
+    /** @type {Map<string, Control>} */
+    this.controls = new Map();
+    this.output = /** @type {HTMLElement} */ (root.querySelector(".sim-output"));
+    this.staticOutput = /** @type {HTMLElement} */ (this.output.cloneNode(true));
+    this.status = /** @type {HTMLElement} */ (root.querySelector(".sim-status"));
+    this.announcer = el("p", { class: "sim-announce", role: "status" });
+    this.status.after(this.announcer);
+    /** @type {[HTMLElement, Record<string, any>][]} */
+    this.targets = [];
+    /** @type {{finalize(): void}[]} */
+    this.views = [];
+    this.drawing = Promise.resolve();
+    /** @type {View | undefined} the live result on show, if any */
+    this.view = undefined;
+    this.csvUrl = "";
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.announceTimer = undefined;
+    /** @type {HTMLButtonElement | undefined} */
+    this.stopButton = undefined;
+    /** @type {HTMLButtonElement | undefined} */
+    this.retryButton = undefined;
+    this.disposed = false;
+    this.buildForm();
+  }
+
+  // ----- controls ------------------------------------------------------------------------
+  buildForm() {
+    const { id, title, controls, presets } = this.config;
+    const form = el("form", { class: "sim-form", "aria-label": `Settings for ${title}` });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.request(this.readControls());
+    });
+    for (const name of controls) {
+      const param = this.spec.get(name);
+      if (!param) continue;
+      const c = control(param, `${id}-${name}`, () => this.request(this.readControls()));
+      c.write(this.values[name]);
+      this.controls.set(name, c);
+      form.append(c.element);
+    }
+    if (presets.length) {
+      const group = el("div", { class: "sim-presets", role: "group", "aria-label": "Try this" },
+        el("span", { class: "sim-presets-label", text: "Try this:" }));
+      for (const preset of presets) {
+        const button = el("button", { type: "button", class: "md-button sim-preset", text: preset.label });
+        button.addEventListener("click", () => this.request({ ...this.config.params, ...preset.params }));
+        group.append(button);
+      }
+      form.append(group);
+    }
+    const buttons = el("div", { class: "sim-buttons" });
+    /** @param {string} label @param {string} cls @param {(() => void) | null} handler */
+    const add = (label, cls, handler, type = "button") => {
+      const button = /** @type {HTMLButtonElement} */ (el("button", { type, class: `md-button ${cls}`, text: label }));
+      if (handler) button.addEventListener("click", handler);
+      buttons.append(button);
+      return button;
+    };
+    add("Run", "md-button--primary sim-run", null, "submit");
+    add("Reset", "sim-reset", () => this.reset());
+    this.stopButton = add("Stop", "sim-stop", () => this.stop());
+    this.retryButton = add("Retry starting Python", "sim-retry", () => this.retry());
+    this.retryButton.hidden = true;
+    add("Copy link", "sim-copy", () => this.copyLink());
+    form.append(buttons);
+    const box = /** @type {HTMLElement} */ (this.root.querySelector(".sim-controls"));
+    box.append(form);
+    box.hidden = false;
+    this.updateButtons();
+    const warm = () => this.runtime.boot(this.files()).catch(() => {});
+    form.addEventListener("focusin", warm, { once: true });
+    form.addEventListener("pointerdown", warm, { once: true });
+  }
+
+  /** The values to run: the result's own, with what the reader set in the controls. */
+  readControls() {
+    const values = { ...this.values };
+    for (const [name, c] of this.controls) values[name] = c.read();
+    return values;
+  }
+
+  /** @param {Record<string, unknown>} values */
+  writeControls(values) {
+    for (const [name, c] of this.controls) if (name in values) c.write(values[name]);
+  }
+
+  /** @param {{param: string | null, message: string} | null} error */
+  showError(error) {
+    for (const [name, c] of this.controls) c.showError(error && error.param === name ? error.message : null);
+  }
+
+  files() {
+    return { wheel: this.config.wheel, snapshot: this.config.snapshot };
+  }
+
+  // ----- status --------------------------------------------------------------------------
+  /**
+   * @param {string} text
+   * @param {"info" | "busy" | "live" | "error"} kind
+   * @param {string} [outcome]
+   */
+  say(text, kind, outcome) {
+    this.status.textContent = text;
+    this.status.dataset.kind = kind;
+    if (outcome) this.status.dataset.outcome = outcome;
+    else delete this.status.dataset.outcome;
+    // The visible line changes with every frame of a drag; a screen reader hears only what
+    // settles, once.
+    clearTimeout(this.announceTimer);
+    if (kind !== "busy") {
+      const spoken = kind === "live" && this.view ? `${this.view.summary} ${text}` : text;
+      this.announceTimer = setTimeout(() => { this.announcer.textContent = spoken; }, ANNOUNCE_AFTER_MS);
+    }
+  }
+
+  /** @param {boolean} stale */
+  markStale(stale) {
+    if (stale) this.output.dataset.stale = "true";
+    else delete this.output.dataset.stale;
+  }
+
+  updateButtons() {
+    const busy = this.runtime.busy(this.key);
+    if (this.stopButton) this.stopButton.disabled = !busy;
+    if (busy) this.root.setAttribute("aria-busy", "true");
+    else this.root.removeAttribute("aria-busy");
+  }
+
+  // ----- running -------------------------------------------------------------------------
+  /**
+   * Ask Python to run `params` (raw: Python validates them); show what came of it.
+   * @param {Record<string, unknown>} params
+   * @returns {Promise<Outcome>}
+   */
+  async request(params) {
+    this.markStale(true);
+    if (this.retryButton) this.retryButton.hidden = true;
+    this.say(this.runtime.state === "ready" ? "Running…" : "Starting Python in your browser (first time only)…", "busy");
+    const started = performance.now();
+    const pending = this.runtime.submit(this.key, { model: this.config.model, params, seed: this.config.seed },
+      { files: this.files(), budgetMs: this.config.budget * 1000 });
+    this.updateButtons();
+    const outcome = await pending;
+    if (this.disposed) return outcome;
+    this.updateButtons();
+    const timing = await this.show(outcome, started);
+    this.root.dispatchEvent(new CustomEvent("sims:outcome", { detail: { kind: outcome.kind, ...timing } }));
+    return outcome;
+  }
+
+  /**
+   * @param {Outcome} outcome
+   * @param {number} started
+   * @returns {Promise<Record<string, number>>} timings of a live result, for the benchmarks
+   */
+  async show(outcome, started) {
+    const stillBusy = this.runtime.busy(this.key);
+    switch (outcome.kind) {
+      case "superseded":
+        return {};
+      case "reply": {
+        const { reply, ms } = outcome;
+        if (!reply.ok) {
+          this.showError(reply.error);
+          const text = reply.error.kind === "model"
+            ? `The model failed on these settings, so no result is shown for them: ${reply.error.message}`
+            : `Not run: ${reply.error.message}`;
+          if (!stillBusy) this.say(text, "error", reply.error.kind === "model" ? "model-error" : "refused");
+          return {};
+        }
+        this.showError(null);
+        this.values = { ...reply.values };
+        this.writeControls(this.values);
+        this.writeUrl(this.values);
+        this.view = reply.view;
+        const drawn = this.render(reply.view);
+        this.markStale(stillBusy);
+        if (!stillBusy) this.say(`Live result, computed in your browser in ${Math.max(1, Math.round(ms))} ms.`, "live", "live");
+        const shown = performance.now() - started;
+        await drawn;
+        return { python: ms, shown, drawn: performance.now() - started };
+      }
+      case "stopped":
+        if (!stillBusy) this.say("Stopped. The result shown is the last one that ran; change a setting to run again.", "error", "stopped");
+        return {};
+      case "timeout":
+        this.say(`Stopped after ${outcome.seconds} s, this simulation's time limit. ${RESTARTED}`, "error", "timeout");
+        return {};
+      case "crashed":
+        this.say(`Python failed during this run (${outcome.message}). ${RESTARTED}`, "error", "crashed");
+        return {};
+      case "boot-failed":
+        if (outcome.offline) {
+          this.say(OFFLINE, "error", "offline");
+        } else {
+          this.say(`Python could not start in this browser (${outcome.message}). The result shown was computed when the site was built.`, "error", "boot-failed");
+          if (this.retryButton) this.retryButton.hidden = false;
+        }
+        return {};
+    }
+    return {};
+  }
+
+  stop() {
+    this.runtime.stop(this.key);
+    this.updateButtons();
+  }
+
+  retry() {
+    this.request(this.readControls());
+  }
+
+  reset() {
+    this.runtime.stop(this.key);
+    this.updateButtons();
+    this.showError(null);
+    this.values = { ...this.config.params };
+    this.writeControls(this.values);
+    this.writeUrl(this.values);
+    this.finalizeCharts();
+    this.targets = [];
+    this.view = undefined;
+    this.output.replaceWith((this.output = /** @type {HTMLElement} */ (this.staticOutput.cloneNode(true))));
+    this.say("Reset to this page's settings (the result computed when the page was built).", "info", "reset");
+  }
+
+  // ----- output --------------------------------------------------------------------------
+  /** @param {View} view */
+  render(view) {
+    if (this.csvUrl) URL.revokeObjectURL(this.csvUrl);
+    this.csvUrl = URL.createObjectURL(new Blob([view.csv], { type: "text/csv" }));
+    this.targets = place(this.output, view, this.csvUrl);
+    return this.drawCharts();
+  }
+
+  finalizeCharts() {
+    for (const view of this.views) view.finalize();
+    this.views = [];
+  }
+
+  /** Draw (or redraw, e.g. for the other palette) the live charts; the newest drawing wins. */
+  drawCharts() {
+    const targets = this.targets;
+    this.drawing = this.drawing.then(async () => {
+      if (targets !== this.targets) return; // a newer result is on its way to be drawn
+      const { draw } = await import("./sims-charts.js");
+      this.finalizeCharts();
+      for (const [target, spec] of targets) {
+        target.style.minHeight = `${target.offsetHeight}px`; // no empty box while it is redrawn
+        try {
+          this.views.push(await draw(target, spec));
+        } catch (err) {
+          target.textContent = `The chart could not be drawn (${err instanceof Error ? err.message : err}); the table below has its data.`;
+        }
+        target.style.minHeight = "";
+      }
+      this.output.dataset.charts = "drawn";
+    });
+    return this.drawing;
+  }
+
+  // ----- links ---------------------------------------------------------------------------
+  /** Values for this block in the page URL (`?ID.NAME=VALUE`), raw: Python validates them. */
+  fromUrl() {
+    const prefix = `${this.config.id}.`;
+    /** @type {Record<string, string>} */
+    const raw = Object.create(null); // a plain {} would swallow `ID.__proto__=…` without a word
+    const repeated = [];
+    for (const [key, value] of new URLSearchParams(location.search)) {
+      if (!key.startsWith(prefix)) continue;
+      const name = key.slice(prefix.length);
+      if (Object.hasOwn(raw, name)) repeated.push(name);
+      raw[name] = value;
+    }
+    return { raw, repeated };
+  }
+
+  /** This page's address with this block's values that differ from the page's own. */
+  /** @param {Record<string, unknown>} values */
+  linkFor(values) {
+    const url = new URL(location.href);
+    const prefix = `${this.config.id}.`;
+    for (const key of [...url.searchParams.keys()]) if (key.startsWith(prefix)) url.searchParams.delete(key);
+    for (const [name, value] of Object.entries(values)) {
+      if (JSON.stringify(value) !== JSON.stringify(this.config.params[name])) {
+        url.searchParams.set(prefix + name, linkText(value));
+      }
+    }
+    return url;
+  }
+
+  /** @param {Record<string, unknown>} values */
+  writeUrl(values) {
+    history.replaceState(history.state, "", this.linkFor(values));
+  }
+
+  async copyLink() {
+    const url = this.linkFor(this.values);
+    url.hash = this.config.id;
+    try {
+      await navigator.clipboard.writeText(url.href);
+      this.say("Link copied: it opens this simulation with these settings.", "info", "copied");
+    } catch {
+      this.say(`Copy this link: ${url.href}`, "info", "copied");
+    }
+  }
+
+  /** A link that set values for this block: run them. */
+  async applyUrl() {
+    const { raw, repeated } = this.fromUrl();
+    if (!Object.keys(raw).length) return;
+    await this.request({ ...this.config.params, ...raw });
+    // The outcome replaced the status: add the note to it, unless the reader has moved on.
+    if (repeated.length && !this.runtime.busy(this.key)) {
+      this.status.append(` The link sets ${repeated.join(", ")} more than once; the last value is used.`);
+    }
+  }
+
+  /** The page is being left (instant navigation): stop this block's runs, free its charts. */
+  dispose() {
+    this.disposed = true;
+    this.runtime.stop(this.key);
+    this.finalizeCharts();
+    clearTimeout(this.announceTimer);
+    if (this.csvUrl) URL.revokeObjectURL(this.csvUrl);
+  }
+}

@@ -1,0 +1,85 @@
+// @ts-check
+// Places a live result in a block's output, in the markup simsite/render.py gives the
+// pre-rendered one. Every string comes formatted from Python (sims/view.py): this module only
+// puts text where it goes, in place, so the block keeps its size, the table keeps its open or
+// closed state and focus stays where the reader left it.
+import { el } from "./sims-controls.js";
+
+/**
+ * What Python's view model holds (sims/view.py).
+ * @typedef {{summary: string, charts: Record<string, any>[], seed: string, csv: string,
+ *   table: {title: string, columns: string[], rows: string[][]},
+ *   params: {name: string, label: string, text: string}[]}} View
+ */
+
+/**
+ * @param {ParentNode} root
+ * @param {string} selector
+ * @returns {HTMLElement}
+ */
+function find(root, selector) {
+  const node = root.querySelector(selector);
+  if (!(node instanceof HTMLElement)) throw new Error(`the block has no ${selector}`);
+  return node;
+}
+
+/**
+ * The chart targets of the output, one per chart of the view (figures added or removed to
+ * match). Returns the elements to draw into.
+ * @param {HTMLElement} output @param {View} view
+ */
+function chartTargets(output, view) {
+  const box = find(output, ".sim-charts");
+  const figures = [...box.querySelectorAll("figure.sim-chart")];
+  for (const extra of figures.slice(view.charts.length)) extra.remove();
+  return view.charts.map((spec, i) => {
+    let figure = figures[i];
+    if (!figure) {
+      figure = el("figure", { class: "sim-chart" },
+        el("div", { class: "sim-svg", role: "img", tabindex: "0" }), el("figcaption"));
+      box.append(figure);
+    }
+    const target = find(figure, ".sim-svg");
+    target.setAttribute("aria-label", spec.title ?? "Chart");
+    find(figure, "figcaption").textContent = spec.description ?? "";
+    return target;
+  });
+}
+
+/** @param {HTMLElement} output @param {View} view */
+function placeTable(output, view) {
+  const { title, columns, rows } = view.table;
+  find(output, ".sim-table > summary").textContent = `Table: ${title}`;
+  find(output, ".sim-table-scroll").setAttribute("aria-label", title);
+  find(output, ".sim-table thead").replaceChildren(
+    el("tr", {}, ...columns.map((c) => el("th", { scope: "col", text: c }))));
+  find(output, ".sim-table tbody").replaceChildren(
+    ...rows.map((row) => el("tr", {}, ...row.map((cell) => el("td", { text: cell })))));
+}
+
+/** @param {HTMLElement} output @param {View} view */
+function placeParams(output, view) {
+  const used = find(output, ".sim-used");
+  const parts = [];
+  for (const [i, p] of view.params.entries()) {
+    if (i) parts.push("; ");
+    parts.push(el("span", { class: "sim-param" }, `${p.label} = `, el("code", { text: p.text })));
+  }
+  used.replaceChildren("Parameters used: ", ...parts, "; seed ", el("code", { text: view.seed }), ".");
+}
+
+/**
+ * Put `view` into `output`; returns the chart targets (drawn by the caller) with their specs.
+ * The CSV link downloads `csvUrl` (made by the caller from view.csv).
+ * @param {HTMLElement} output @param {View} view @param {string} csvUrl
+ * @returns {[HTMLElement, Record<string, any>][]}
+ */
+export function place(output, view, csvUrl) {
+  find(output, ".sim-summary").textContent = view.summary;
+  placeTable(output, view);
+  placeParams(output, view);
+  find(output, "a.sim-csv").setAttribute("href", csvUrl);
+  output.dataset.live = "true";
+  const targets = chartTargets(output, view);
+  return targets.map((target, i) => [target, view.charts[i]]);
+}

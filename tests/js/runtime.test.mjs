@@ -1,0 +1,262 @@
+// The page's runtime (docs/javascripts/sims-runtime.js) under node, with a fake Worker that
+// the test drives by hand: queueing, latest-wins, Stop scoping, budgets, boot failure, retry.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { Runtime } from "../../docs/javascripts/sims-runtime.js";
+
+const FILES = { wheel: "w.whl", snapshot: "s.gz" };
+
+/** A worker whose replies the test gives; it records what it was sent. */
+class FakeWorker {
+  constructor(world) {
+    this.world = world;
+    this.sent = [];
+    this.terminated = false;
+    this.onmessage = null;
+    this.onerror = null;
+    world.workers.push(this);
+  }
+
+  postMessage(message) {
+    this.sent.push(message);
+    if (message.type === "boot") this.world.onBoot(this, message);
+  }
+
+  terminate() {
+    this.terminated = true;
+  }
+
+  reply(data) {
+    this.onmessage?.({ data });
+  }
+
+  /** The run requests this worker got. */
+  runs() {
+    return this.sent.filter((m) => m.type === "run");
+  }
+
+  /** Answer the run with `id` as Python would, echoing its params. */
+  answer(message) {
+    const response = JSON.stringify({ ok: true, values: message.request.params, view: {} });
+    this.reply({ id: message.id, ok: true, response, ms: 3 });
+  }
+}
+
+/** A page's world: its workers, how they boot, and a runtime using them. */
+function world({ boot = "ok", online = true, offlineCopy = false, bootTimeoutMs = 1000 } = {}) {
+  const w = {
+    workers: [],
+    boot,
+    onBoot(worker, message) {
+      if (w.boot === "ok") queueMicrotask(() => worker.reply({ id: message.id, ok: true, path: "boot", bootMs: 5 }));
+      else if (w.boot === "fail") queueMicrotask(() => worker.reply({ id: message.id, ok: false, error: "wasm download failed" }));
+      // "hang": never answers
+    },
+  };
+  w.runtime = new Runtime({
+    createWorker: () => new FakeWorker(w),
+    bootTimeoutMs,
+    spareAfterMs: 10_000,
+    online: () => online,
+    hasOfflineCopy: async () => offlineCopy,
+  });
+  return w;
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+const request = (params) => ({ model: "arms_race", params, seed: 0 });
+const options = { files: FILES, budgetMs: 500 };
+
+test("runs wait their turn: one in flight at a time, in the order asked", async () => {
+  const w = world();
+  const a = w.runtime.submit("a", request({ x: 1 }), options);
+  const b = w.runtime.submit("b", request({ x: 2 }), options);
+  await tick();
+  const [worker] = w.workers;
+  assert.equal(worker.runs().length, 1);
+  worker.answer(worker.runs()[0]);
+  assert.deepEqual((await a).reply.values, { x: 1 });
+  await tick();
+  assert.equal(worker.runs().length, 2);
+  worker.answer(worker.runs()[1]);
+  assert.deepEqual((await b).reply.values, { x: 2 });
+  assert.equal(w.workers.length, 1);
+});
+
+test("latest wins: superseded requests never reach Python", async () => {
+  const w = world();
+  const first = w.runtime.submit("a", request({ x: 1 }), options);
+  await tick();
+  const [worker] = w.workers;
+  // While x=1 runs, a drag asks for 2, 3, 4: only 4 may follow it.
+  const outcomes = [2, 3, 4].map((x) => w.runtime.submit("a", request({ x }), options));
+  worker.answer(worker.runs()[0]);
+  assert.equal((await first).kind, "reply");
+  assert.equal((await outcomes[0]).kind, "superseded");
+  assert.equal((await outcomes[1]).kind, "superseded");
+  await tick();
+  assert.deepEqual(worker.runs().map((m) => m.request.params.x), [1, 4]);
+  worker.answer(worker.runs()[1]);
+  assert.deepEqual((await outcomes[2]).reply.values, { x: 4 });
+});
+
+test("a newer request keeps its block's place in the queue", async () => {
+  const w = world();
+  w.runtime.submit("a", request({ x: 1 }), options);
+  w.runtime.submit("b", request({ y: 1 }), options);
+  w.runtime.submit("c", request({ z: 1 }), options);
+  w.runtime.submit("b", request({ y: 2 }), options);
+  await tick();
+  const [worker] = w.workers;
+  for (let i = 0; i < 3; i++) {
+    worker.answer(worker.runs()[i]);
+    await tick();
+  }
+  assert.deepEqual(worker.runs().map((m) => m.request.params), [{ x: 1 }, { y: 2 }, { z: 1 }]);
+});
+
+test("Stop on a queued block drops its request and leaves the running one alone", async () => {
+  const w = world();
+  const running = w.runtime.submit("a", request({ x: 1 }), options);
+  const queued = w.runtime.submit("b", request({ y: 1 }), options);
+  await tick();
+  const [worker] = w.workers;
+  assert.equal(w.runtime.stop("b"), true);
+  assert.equal((await queued).kind, "stopped");
+  assert.equal(worker.terminated, false);
+  worker.answer(worker.runs()[0]);
+  assert.equal((await running).kind, "reply");
+  await tick();
+  assert.equal(worker.runs().length, 1, "the stopped request is never sent");
+});
+
+test("Stop on the running block ends its run only; the others go on in a new Python", async () => {
+  const w = world();
+  const running = w.runtime.submit("a", request({ x: 1 }), options);
+  const queued = w.runtime.submit("b", request({ y: 1 }), options);
+  await tick();
+  const [first] = w.workers;
+  w.runtime.stop("a");
+  assert.equal((await running).kind, "stopped");
+  assert.equal(first.terminated, true);
+  await tick();
+  await tick();
+  const second = w.workers[1];
+  assert.ok(second, "Python is booted again at once");
+  assert.deepEqual(second.runs().map((m) => m.request.params), [{ y: 1 }]);
+  second.answer(second.runs()[0]);
+  assert.equal((await queued).kind, "reply");
+  assert.equal(w.runtime.busy("a"), false);
+});
+
+test("Stop before Python has booted sends nothing and does not kill the boot", async () => {
+  const w = world({ boot: "hang" });
+  const a = w.runtime.submit("a", request({ x: 1 }), options);
+  const b = w.runtime.submit("b", request({ y: 1 }), options);
+  await tick();
+  w.runtime.stop("a");
+  assert.equal((await a).kind, "stopped");
+  const [worker] = w.workers;
+  assert.equal(worker.terminated, false);
+  worker.reply({ id: worker.sent[0].id, ok: true, path: "boot" });
+  await tick();
+  await tick();
+  assert.deepEqual(worker.runs().map((m) => m.request.params), [{ y: 1 }]);
+  worker.answer(worker.runs()[0]);
+  assert.equal((await b).kind, "reply");
+});
+
+test("a run past its budget is stopped, says so, and Python comes back", async () => {
+  const w = world();
+  const slow = w.runtime.submit("a", request({ x: 1 }), { files: FILES, budgetMs: 30 });
+  const outcome = await slow;
+  assert.deepEqual(outcome, { kind: "timeout", seconds: 0.03 });
+  assert.equal(w.workers[0].terminated, true);
+  await tick();
+  assert.equal(w.workers.length, 2);
+  assert.equal(w.runtime.state, "ready");
+});
+
+test("Python failing during a run is reported as such, not as the reader's fault", async () => {
+  const w = world();
+  const run = w.runtime.submit("a", request({ x: 1 }), options);
+  await tick();
+  const [worker] = w.workers;
+  worker.reply({ id: worker.runs()[0].id, ok: false, error: "RangeError: out of memory" });
+  const outcome = await run;
+  assert.equal(outcome.kind, "crashed");
+  assert.match(outcome.message, /out of memory/);
+  assert.equal(worker.terminated, true);
+});
+
+test("a failed boot is retried once, then reported, and never loops", async () => {
+  const w = world({ boot: "fail" });
+  const states = [];
+  w.runtime.onChange((state) => states.push(state));
+  const outcome = await w.runtime.submit("a", request({ x: 1 }), options);
+  assert.equal(outcome.kind, "boot-failed");
+  assert.equal(outcome.offline, false);
+  assert.match(outcome.message, /wasm download failed/);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(w.workers.length, 2, "the first boot and one automatic retry");
+  assert.ok(w.workers.every((worker) => worker.terminated));
+  assert.equal(w.runtime.state, "failed");
+  assert.deepEqual(states, ["booting", "failed"]);
+});
+
+test("a boot that never answers times out, is retried once, and stays down", async () => {
+  const w = world({ boot: "hang", bootTimeoutMs: 20 });
+  const outcome = await w.runtime.submit("a", request({ x: 1 }), options);
+  assert.equal(outcome.kind, "boot-failed");
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(w.workers.length, 2);
+});
+
+test("after a failed boot, Retry (the next request) boots afresh and runs", async () => {
+  const w = world({ boot: "fail" });
+  assert.equal((await w.runtime.submit("a", request({ x: 1 }), options)).kind, "boot-failed");
+  w.boot = "ok";
+  const again = w.runtime.submit("a", request({ x: 2 }), options);
+  await tick();
+  await tick();
+  const worker = w.workers[2];
+  worker.answer(worker.runs()[0]);
+  assert.deepEqual((await again).reply.values, { x: 2 });
+  assert.equal(w.runtime.state, "ready");
+});
+
+test("offline with no copy of Python: nothing is downloaded, the reader is told", async () => {
+  const w = world({ online: false, offlineCopy: false });
+  const outcome = await w.runtime.submit("a", request({ x: 1 }), options);
+  assert.deepEqual(outcome, { kind: "boot-failed", message: "offline", offline: true });
+  assert.equal(w.workers.length, 0);
+  assert.equal(w.runtime.state, "offline");
+});
+
+test("offline with a cached copy of Python: it boots", async () => {
+  const w = world({ online: false, offlineCopy: true });
+  const run = w.runtime.submit("a", request({ x: 1 }), options);
+  await tick();
+  await tick();
+  const [worker] = w.workers;
+  worker.answer(worker.runs()[0]);
+  assert.equal((await run).kind, "reply");
+});
+
+test("a long run warms a spare that takes over after Stop, with no third worker", async () => {
+  const w = world();
+  w.runtime.spareAfterMs = 5;
+  const run = w.runtime.submit("a", request({ x: 1 }), options);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(w.workers.length, 2, "the spare boots beside the long run");
+  w.runtime.stop("a");
+  assert.equal((await run).kind, "stopped");
+  const next = w.runtime.submit("b", request({ y: 1 }), options);
+  await tick();
+  await tick();
+  assert.equal(w.workers.length, 2);
+  const spare = w.workers[1];
+  spare.answer(spare.runs()[0]);
+  assert.equal((await next).kind, "reply");
+});
