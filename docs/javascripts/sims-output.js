@@ -80,6 +80,7 @@ export function place(output, view, csvUrl) {
   placeParams(output, view);
   find(output, "a.sim-csv").setAttribute("href", csvUrl);
   output.dataset.live = "true";
+  delete output.dataset.charts; // until these charts are drawn
   const targets = chartTargets(output, view);
   return targets.map((target, i) => [target, view.charts[i]]);
 }

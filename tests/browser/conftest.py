@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -50,17 +49,53 @@ def live(page, block_id: str, timeout: float = LIVE_TIMEOUT_MS):
     return page.inner_text(f"#{block_id} .sim-status")
 
 
-def last_result(page, block_id: str) -> dict:
-    """The block's last live result, as the page holds it (the page module's own instance)."""
-    return json.loads(page.evaluate(
+def shown(page, block_id: str) -> dict:
+    """What the block's output says, as text: summary, the table, the parameters used."""
+    return page.evaluate(
         """(id) => {
-            for (const b of window.__sims.blocks.values()) {
-                if (b.config.id === id) return JSON.stringify(b.lastResult);
-            }
-            return "null";
+            const out = document.querySelector(`#${id} .sim-output`);
+            const cells = (tr) => [...tr.children].map((c) => c.textContent);
+            return {
+                summary: out.querySelector(".sim-summary").textContent,
+                columns: cells(out.querySelector(".sim-table thead tr")),
+                rows: [...out.querySelectorAll(".sim-table tbody tr")].map(cells),
+                used: out.querySelector(".sim-used").textContent,
+            };
         }""",
         block_id,
-    ))
+    )
+
+
+def expected(model: str, params: dict | None = None, seed: int = 0) -> dict:
+    """What :func:`shown` must read for ``model`` run in CPython with ``params``."""
+    from sims import registry, view
+
+    result = registry.run(model, params or {}, seed)
+    v = view.view(result, registry.get(model).SPEC)
+    used = "; ".join(f"{p['label']} = {p['text']}" for p in v["params"])
+    return {"summary": v["summary"], "columns": v["table"]["columns"],
+            "rows": v["table"]["rows"], "used": f"Parameters used: {used}; seed {v['seed']}."}
+
+
+def next_outcome(page, block_id: str, action) -> dict:
+    """Do ``action``; return the detail of the block's next settled ``sims:outcome`` event
+    (one that is not merely superseded by a newer request)."""
+    page.evaluate(
+        """(id) => {
+            const root = document.getElementById(id);
+            window.__nextOutcome = new Promise((resolve) => {
+                const on = (event) => {
+                    if (event.detail.kind === "superseded") return;
+                    root.removeEventListener("sims:outcome", on);
+                    resolve(event.detail);
+                };
+                root.addEventListener("sims:outcome", on);
+            });
+        }""",
+        block_id,
+    )
+    action()
+    return page.evaluate("() => window.__nextOutcome")
 
 
 def set_number(page, block_id: str, name: str, value: str) -> None:
