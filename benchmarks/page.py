@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sims import registry  # noqa: E402
-from tests.browser.conftest import set_number  # noqa: E402
+from tests.browser.conftest import next_outcome, set_number  # noqa: E402
 from tests.helpers import Server, build  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -43,7 +43,8 @@ w.onmessage = () => { window.bareMs = performance.now() - started; };
 BARE_WORKER = """import { loadPyodide } from "../vendor/pyodide/pyodide.mjs";
 await loadPyodide({ indexURL: new URL("../vendor/pyodide/", import.meta.url).href });
 postMessage("ready");"""
-OWN_JS = ["javascripts/sims-page.js", "javascripts/sims-runtime.js", "javascripts/math.js"]
+OWN_JS = ["javascripts/sims-page.js", "javascripts/sims-block.js", "javascripts/sims-controls.js",
+          "javascripts/sims-output.js", "javascripts/sims-runtime.js", "javascripts/math.js"]
 
 
 def bench_site(workdir: Path) -> Path:
@@ -142,12 +143,8 @@ def warm_reruns(browser, url: str, runs: int) -> dict[str, dict[str, list[float]
     for model in registry.model_ids():
         out[model] = {"python": [], "shown": [], "drawn": []}
         for i in range(runs + 1):  # the first run of each model imports it: not counted
-            page.evaluate("(id) => { document.querySelector(`#${id} .sim-output`)"
-                          ".removeAttribute('data-charts'); }", model)
-            page.locator(f"#{model} .sim-run").click()
-            page.wait_for_selector(f"#{model} .sim-output[data-charts=drawn]", timeout=60_000)
-            timing = page.evaluate("(id) => [...window.__sims.blocks.values()]"
-                                   ".find((b) => b.config.id === id).timing", model)
+            run = page.locator(f"#{model} .sim-run")
+            timing = next_outcome(page, model, run.click)  # the block's own timings
             if i:
                 for key in out[model]:
                     out[model][key].append(timing[key])
