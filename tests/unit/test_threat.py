@@ -62,6 +62,22 @@ def test_power_alone_makes_walt_agree_with_waltz(case):
     assert "power is the only source" in run(case=case, **{**ONLY, "w_power": 1}).summary
 
 
+def test_an_exact_tie_goes_to_the_stronger_state_and_the_summary_says_the_rules_agree():
+    # Giant (1 + 0.2) / 2 and Rival (0.4 + 0.8) / 2: 0.6 each on paper, but in floating point
+    # the second is 0.6000000000000001, which used to hand North, South and Islander to Rival.
+    result = run(case="illustrative", w_proximity=0, w_offense=0)
+    choices = {c["state"]: c for c in result.data["choices"]}
+    for state in ("North", "South", "Islander"):
+        assert choices[state]["threats"]["Giant"] == choices[state]["threats"]["Rival"] == 0.6
+        assert result.data["threat_rule"][state] == result.data["power_rule"][state] == "Giant"
+        assert choices[state]["ties"] == ["Rival"]
+    assert result.data["disagree"] == []
+    assert [r[2:4] for r in result.main_table().rows] == [
+        ["Rival", "yes"], ["Giant", "yes"], ["Giant", "yes"], ["Giant", "yes"], ["Giant", "yes"]]
+    assert result.summary.startswith("Under these weights the two rules agree for every state")
+    assert "(or tied for it, and ties go to the stronger)" in result.summary
+
+
 @pytest.mark.parametrize("case", list(threat.CASES))
 def test_proximity_alone_points_at_the_nearest_neighbour(case):
     c = threat.CASES[case]
