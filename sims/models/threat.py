@@ -16,6 +16,11 @@ Waltz's rule picks, for each state, the strongest other state; Walt's rule picks
 threatening one (ties go to the stronger). With every weight but ``w_power`` at zero the two
 rules agree, since Waltz's rule is then the special case of Walt's.
 
+Threats are computed exactly, in fractions of the inputs as written (0.4 is 2/5, not the nearest
+binary double), and only shown as floats. In floating point Giant's (1 + 0.2) / 2 and Rival's
+(0.4 + 0.8) / 2 differ in the last bit, and a tie would go to whichever rounding favoured, not
+to the stronger state.
+
 Every figure carries its source. GDP comes from Maddison's historical statistics (GDP in million
 1990 international Geary-Khamis dollars). Offensive power, intentions and proximity are not
 measured in any data set we can cite with confidence: they are this model's illustrative codings,
@@ -26,6 +31,7 @@ much they count.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 from .. import charts
@@ -151,11 +157,22 @@ SPEC = Spec((
 ), check=_check)
 
 
-def score(components: dict[str, float], weights: dict[str, float]) -> float:
-    """Walt's threat: the weighted mean of the four sources (each 0-1) by their weights."""
-    # fsum, not sum: sum() of floats rounds differently from Python 3.12 (Pyodide) on.
-    return (math.fsum(weights[s] * components[s] for s in SOURCES)
-            / math.fsum(weights[s] for s in SOURCES))
+def score(components: dict[str, Any], weights: dict[str, Any]) -> float | Fraction:
+    """Walt's threat: the weighted mean of the four sources (each 0-1) by their weights.
+
+    Given Fractions and ints (as :func:`assess` gives it) the mean is exact, so equal threats
+    are equal; given floats (as the alliances model gives it) it is a float.
+    """
+    terms = [weights[s] * components[s] for s in SOURCES]
+    # fsum, not sum, for floats: sum() of floats rounds differently from Python 3.12 (Pyodide)
+    # on. sum() of Fractions is exact, and fsum would round them to floats.
+    total = math.fsum if any(isinstance(t, float) for t in terms) else sum
+    return total(terms) / total(weights[s] for s in SOURCES)
+
+
+def exact(x: float) -> Fraction:
+    """``x`` as the decimal it is written as: the codings and weights are decimals on paper."""
+    return Fraction(repr(x))
 
 
 def proximity(case: dict[str, Any], i: str, j: str) -> float:
@@ -164,21 +181,27 @@ def proximity(case: dict[str, Any], i: str, j: str) -> float:
 
 
 def assess(case: dict[str, Any], weights: dict[str, float]) -> list[dict[str, Any]]:
-    """For each chooser: the threat it sees in every other state, and both rules' picks."""
+    """For each chooser: the threat it sees in every other state, and both rules' picks.
+
+    ``ties`` names the other states exactly as threatening as Walt's pick (all weaker than it).
+    """
     states = case["states"]
     largest = max(s["gdp"] for s in states.values())
+    w = {s: exact(v) for s, v in weights.items()}
+    own = {o: {"power": Fraction(s["gdp"], largest), "offense": exact(s["offense"]),
+               "intentions": exact(s["intentions"])} for o, s in states.items()}
     out = []
     for me in states:
         others = [o for o in states if o != me]
-        threats = {o: score({"power": states[o]["gdp"] / largest,
-                             "proximity": proximity(case, me, o),
-                             "offense": states[o]["offense"],
-                             "intentions": states[o]["intentions"]}, weights)
+        threats = {o: score({**own[o], "proximity": exact(proximity(case, me, o))}, w)
                    for o in others}
         by_power = max(others, key=lambda o: states[o]["gdp"])
         by_threat = max(others, key=lambda o: (threats[o], states[o]["gdp"]))
         out.append({"state": me, "power_rule": by_power, "threat_rule": by_threat,
-                    "agree": by_power == by_threat, "threats": threats})
+                    "agree": by_power == by_threat,
+                    "ties": [o for o in others
+                             if o != by_threat and threats[o] == threats[by_threat]],
+                    "threats": {o: float(t) for o, t in threats.items()}})
     return out
 
 
@@ -219,7 +242,9 @@ def _summary(case: dict[str, Any], rows: list[dict[str, Any]],
     if not groups:
         why = ("as it must when power is the only source that counts"
                if not any(weights[s] for s in SOURCES[1:]) else
-               "because for every state the strongest other state is also the most threatening")
+               "because for every state the strongest other state is also the most threatening"
+               + (" (or tied for it, and ties go to the stronger)"
+                  if any(r["ties"] for r in rows) else ""))
         return ("Under these weights the two rules agree for every state: each balances against "
                 f"the same state whether it looks at power or at threat, {why}.")
     sentences = []

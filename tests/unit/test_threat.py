@@ -12,10 +12,47 @@ from tests.helpers import assert_cli_rejects, assert_rejected
 
 WEST = ["United Kingdom", "France", "Italy"]
 ONLY = {"w_power": 0, "w_proximity": 0, "w_offense": 0, "w_intentions": 0}
+WEIGHTS = [threat.SPEC[f"w_{s}"] for s in threat.SOURCES]
 
 
 def run(**params):
     return registry.run("threat", params)
+
+
+def integer_grid() -> list[tuple[int, ...]]:
+    """Every combination of whole-number weights the controls allow, but all zero (refused)."""
+    ranges = [range(int(p.minimum), int(p.maximum) + 1) for p in WEIGHTS]
+    return [w for w in itertools.product(*ranges) if any(w)]
+
+
+def tenths(x: float) -> int:
+    n = round(x * 10)
+    assert x == n / 10, f"{x} is not a coding in tenths; the exact oracle below assumes it is"
+    return n
+
+
+def scaled_threats(case: dict, me: str, w: tuple[int, ...]) -> dict[str, int]:
+    """The threat ``me`` sees in each other state, times 10 * the largest GDP * the weights' sum.
+
+    An oracle in whole numbers, independent of the model's fractions: the scale is the same for
+    every state ``me`` looks at, so equal here is equal in exact arithmetic.
+    """
+    states = case["states"]
+    largest = max(s["gdp"] for s in states.values())
+    w_power, w_proximity, w_offense, w_intentions = w
+    return {o: 10 * w_power * s["gdp"]
+            + largest * (w_proximity * tenths(threat.proximity(case, me, o))
+                         + w_offense * tenths(s["offense"])
+                         + w_intentions * tenths(s["intentions"]))
+            for o, s in states.items() if o != me}
+
+
+def exact_pick(case: dict, me: str, w: tuple[int, ...]) -> tuple[str, set[str]]:
+    """The most threatening state by the documented rule (ties to the stronger), and the tied."""
+    threats = scaled_threats(case, me, w)
+    top = [o for o, t in threats.items() if t == max(threats.values())]
+    pick = max(top, key=lambda o: case["states"][o]["gdp"])
+    return pick, set(top) - {pick}
 
 
 def test_cold_war_europe_waltz_points_at_the_united_states_walt_at_the_soviet_union():
@@ -60,6 +97,55 @@ def test_power_alone_makes_walt_agree_with_waltz(case):
     assert data["disagree"] == []
     assert data["power_rule"] == data["threat_rule"]
     assert "power is the only source" in run(case=case, **{**ONLY, "w_power": 1}).summary
+
+
+def test_an_exact_tie_goes_to_the_stronger_state_and_the_summary_says_the_rules_agree():
+    # Giant (1 + 0.2) / 2 and Rival (0.4 + 0.8) / 2: 0.6 each on paper, but in floating point
+    # the second is 0.6000000000000001, which used to hand North, South and Islander to Rival.
+    result = run(case="illustrative", w_proximity=0, w_offense=0)
+    choices = {c["state"]: c for c in result.data["choices"]}
+    for state in ("North", "South", "Islander"):
+        assert choices[state]["threats"]["Giant"] == choices[state]["threats"]["Rival"] == 0.6
+        assert result.data["threat_rule"][state] == result.data["power_rule"][state] == "Giant"
+        assert choices[state]["ties"] == ["Rival"]
+    assert result.data["disagree"] == []
+    assert [r[2:4] for r in result.main_table().rows] == [
+        ["Rival", "yes"], ["Giant", "yes"], ["Giant", "yes"], ["Giant", "yes"], ["Giant", "yes"]]
+    assert result.summary.startswith("Under these weights the two rules agree for every state")
+    assert "(or tied for it, and ties go to the stronger)" in result.summary
+
+
+@pytest.mark.parametrize("case", list(threat.CASES))
+def test_on_the_integer_weight_grid_walt_picks_the_exact_maximum_and_ties_go_to_the_stronger(
+        case):
+    c = threat.CASES[case]
+    tied = 0
+    for w in integer_grid():
+        for row in threat.assess(c, dict(zip(threat.SOURCES, map(float, w), strict=True))):
+            pick, ties = exact_pick(c, row["state"], w)
+            assert (row["threat_rule"], set(row["ties"])) == (pick, ties), (w, row["state"])
+            if not any(w[1:]):
+                assert row["threat_rule"] == row["power_rule"], (w, row["state"])
+            tied += bool(ties)
+    assert tied, "no exact tie on this case's grid: the sweep would not test the tie rule"
+
+
+def test_at_every_tie_on_the_grid_the_summary_and_the_verdicts_follow_the_pick():
+    for case, c in threat.CASES.items():
+        for w in integer_grid():
+            picks = {me: exact_pick(c, me, w) for me in c["states"]}
+            if not any(ties for _, ties in picks.values()):
+                continue
+            result = run(case=case, **dict(zip(ONLY, w, strict=True)))
+            verdicts = result.main_table()
+            assert {r[0]: r[2] for r in verdicts.rows} == {me: p for me, (p, _) in picks.items()}
+            disagree = [r[0] for r in verdicts.rows if r[3] == "no"]
+            assert disagree == result.data["disagree"] == [
+                me for me, (p, _) in picks.items() if p != result.data["power_rule"][me]]
+            if not disagree:
+                assert "(or tied for it, and ties go to the stronger)" in result.summary
+            for state in disagree:
+                assert state in result.summary
 
 
 @pytest.mark.parametrize("case", list(threat.CASES))
