@@ -1,33 +1,69 @@
-"""The browser's entry point: one JSON request in, one JSON response out.
+"""The browser's entry point: one JSON request in, one JSON reply out.
 
-The page's worker calls :func:`handle` in Pyodide. Errors come back as data naming the
-parameter, so the page can show the model's own message beside the control.
+The page's worker calls :func:`handle` in Pyodide. A reply is one of three shapes, and nothing
+escapes as an exception:
+
+- ``{"ok": true, "values": {...}, "view": {...}}``: the values the model ran with (to be written
+  back into the page's controls) and everything the reader reads (:func:`sims.view.view`);
+- ``{"ok": false, "error": {"kind": "param", "param": NAME or null, "message": ...}}``: the
+  request was refused, with the message the command line gives for the same values;
+- ``{"ok": false, "error": {"kind": "model", "param": null, "message": ...}}``: the model
+  itself failed (a bug), named with the exception and the model's file and line.
 """
 
 from __future__ import annotations
 
 import json
+import traceback
+from pathlib import Path
 from typing import Any
 
 from . import registry
 from .spec import ParamError
+from .view import view
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _dumps(reply: dict[str, Any]) -> str:
+    return json.dumps(reply, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def where(err: BaseException) -> str:
+    """Where ``err`` was raised: its traceback's last frame, "sims/models/x.py, line N"."""
+    frames = traceback.extract_tb(err.__traceback__)
+    if not frames:
+        return "no traceback"
+    path = Path(frames[-1].filename).resolve()
+    name = (f"sims/{path.relative_to(PACKAGE).as_posix()}" if path.is_relative_to(PACKAGE)
+            else path.name)
+    return f"{name}, line {frames[-1].lineno}"
+
+
+def model_failure(model: Any, err: BaseException) -> str:
+    """The message for a model that raised: what it raised, and where."""
+    return f"{model} failed: {type(err).__name__}: {err} ({where(err)})"
 
 
 def handle(request: str) -> str:
-    """``{model, params, seed}`` -> ``{"ok": true, "result"}`` or ``{"ok": false, "error"}``."""
+    """``{model, params, seed}`` -> a reply (see the module's docstring), as JSON."""
     try:
         message: Any = json.loads(request)
     except ValueError:  # not JSON, or an integer with more digits than int() takes
         message = None
+    model = message.get("model") if isinstance(message, dict) else None
     try:
         if not isinstance(message, dict) or not isinstance(message.get("params", {}), dict):
             raise ParamError(None, "a request is an object with model, params and seed")
-        result = registry.run(message.get("model"), message.get("params"),
-                              message.get("seed", 0))
-        return json.dumps({"ok": True, "result": result.to_dict()}, sort_keys=True,
-                          separators=(",", ":"))
+        result = registry.run(model, message.get("params"), message.get("seed", 0))
+        return _dumps({"ok": True, "values": result.params,
+                       "view": view(result, registry.get(model).SPEC)})
     except ParamError as err:
-        return json.dumps({"ok": False, "error": {"param": err.param, "message": str(err)}})
+        return _dumps({"ok": False, "error": {"kind": "param", "param": err.param,
+                                              "message": str(err)}})
+    except Exception as err:  # a model's own bug: say what and where, keep the page working
+        return _dumps({"ok": False, "error": {"kind": "model", "param": None,
+                                              "message": model_failure(model, err)}})
 
 
 def describe(model_id: str) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from sims import registry
+from sims import registry, view
 from sims.spec import ParamError
 
 from .render import output_html
@@ -123,15 +123,23 @@ def _params(spec: Any, raw: Any, where: str) -> dict[str, Any]:
     return spec.validate(raw)
 
 
+def csv_name(page: str, block_id: str) -> str:
+    """The file name a block's table downloads as: its page and its id."""
+    stem = page.removesuffix(".md").replace("/", "-")
+    return f"{stem}-{block_id}.csv"
+
+
 def render(block: Block) -> str:
     """The block's HTML: its config for the page script, and its pre-rendered output."""
     result = registry.run(block.model, block.params, block.seed)
     module = registry.get(block.model)
+    shown = view.view(result, module.SPEC)
+    name = csv_name(STATE.page, block.id)
     config = {
         "id": block.id, "model": block.model, "title": block.title, "seed": block.seed,
         "params": result.params, "controls": block.controls, "presets": block.presets,
         "spec": module.SPEC.to_list(), "wheel": STATE.wheel_url, "snapshot": STATE.snapshot_url,
-        "budget": block.budget,
+        "budget": block.budget, "csv_name": name,
     }
     # An attribute, not a <script type="application/json">: mkdocs-material's instant
     # navigation re-creates the scripts of a new page as JavaScript.
@@ -141,8 +149,8 @@ def render(block: Block) -> str:
         f"data-config=\"{config_json}\">"
         f"<p class=\"sim-title\"><strong>Simulation: {escape(block.title)}</strong></p>"
         f"<div class=\"sim-controls\" hidden></div>"
-        f"<div class=\"sim-output\">{output_html(result, module.SPEC)}</div>"
-        f"<p class=\"sim-status\" role=\"status\" data-search-exclude>"
+        f"<div class=\"sim-output\">{output_html(shown, name)}</div>"
+        f"<p class=\"sim-status\" data-search-exclude>"
         f"Computed when this page was built. "
         f"Change a setting to run it live in your browser.</p>"
         f"</div>")

@@ -1,8 +1,10 @@
 """Static HTML for a simulation result: what a reader sees before any JavaScript runs.
 
-The summary, the charts as inline SVG (rendered by vl-convert from the model's own Vega-Lite
-specs), the main table in a collapsible section, and the parameter values used. This is also
-what prints and what a reader without JavaScript gets.
+It renders the result's view (:func:`sims.view.view`, where every string is made): the
+summary, the charts as inline SVG (rendered by vl-convert from the model's own Vega-Lite
+specs), the main table in a collapsible section, the parameter values used, and the table as
+a CSV download. This is also what prints and what a reader without JavaScript gets; the page
+(docs/javascripts/sims-output.js) puts a live view's strings into the same markup.
 """
 
 from __future__ import annotations
@@ -12,11 +14,9 @@ import json
 import re
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 import vl_convert
-
-from sims.result import Result, canonical
-from sims.spec import CHOICE, CHOICES, Param, Spec
 
 VEGA_LITE_VERSION = "6.4"
 _XML_DECL = re.compile(r"^<\?xml[^>]*>\s*")
@@ -33,51 +33,27 @@ def chart_svg(spec: dict[str, Any]) -> str:
     return _svg(json.dumps(spec, sort_keys=True))
 
 
-def format_value(value: Any) -> str:
-    """A parameter value as a reader would write it."""
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, list):
-        return ", ".join(value) if value else "none"
-    return str(value)
+def params_line(view: dict[str, Any]) -> str:
+    items = "; ".join(f"<span class=\"sim-param\">{escape(p['label'])} = "
+                      f"<code>{escape(p['text'])}</code></span>" for p in view["params"])
+    return f"Parameters used: {items}; seed <code>{escape(view['seed'])}</code>."
 
 
-def shown_value(param: Param, value: Any) -> str:
-    """A parameter's value in the reader's words: choices by their labels, not their ids."""
-    if param.kind in (CHOICE, CHOICES) and param.choice_labels:
-        names = dict(zip(param.choices, param.choice_labels, strict=True))
-        if param.kind == CHOICE:
-            return names.get(value, str(value))
-        return format_value([names.get(v, v) for v in value])
-    return format_value(value)
-
-
-def params_line(params: dict[str, Any], spec: Spec, seed: int) -> str:
-    items = "; ".join(f"<span class=\"sim-param\">{escape(spec[k].label)} = "
-                      f"<code>{escape(shown_value(spec[k], v))}</code></span>"
-                      for k, v in params.items())
-    return f"Parameters used: {items}; seed <code>{seed}</code>."
-
-
-def table_html(result: Result) -> str:
-    table = result.main_table()
-    head = "".join(f"<th scope=\"col\">{escape(str(c))}</th>" for c in table.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape(format_value(v) if v is not None else '')}</td>"
-                         for v in row) + "</tr>"
-        for row in canonical(table.rows))
+def table_html(view: dict[str, Any]) -> str:
+    table = view["table"]
+    head = "".join(f"<th scope=\"col\">{escape(c)}</th>" for c in table["columns"])
+    body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+                   for row in table["rows"])
     return (f"<details class=\"sim-table\" data-search-exclude>"
-            f"<summary>Table: {escape(table.title)}</summary>"
+            f"<summary>Table: {escape(table['title'])}</summary>"
             f"<div class=\"sim-table-scroll\" tabindex=\"0\" role=\"region\" "
-            f"aria-label=\"{escape(table.title)}\"><table><thead><tr>{head}</tr></thead>"
+            f"aria-label=\"{escape(table['title'])}\"><table><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table></div></details>")
 
 
-def charts_html(result: Result) -> str:
+def charts_html(view: dict[str, Any]) -> str:
     figures = []
-    for spec in result.charts:
+    for spec in view["charts"]:
         figures.append(
             # Focusable: on a phone the pre-drawn chart keeps a readable size and scrolls
             # sideways inside its box (the live chart is redrawn to fit instead).
@@ -87,14 +63,21 @@ def charts_html(result: Result) -> str:
     return "".join(figures)
 
 
-def output_html(result: Result, spec: Spec) -> str:
-    """The inner HTML of a block's output area for ``result``.
+def download_html(view: dict[str, Any], file_name: str) -> str:
+    """The table as a CSV file, downloadable without JavaScript (a data: link, a few KB)."""
+    href = "data:text/csv;charset=utf-8," + quote(view["csv"], safe="")
+    return (f"<p class=\"sim-download\" data-search-exclude><a class=\"sim-csv\" "
+            f"href=\"{href}\" download=\"{escape(file_name)}\">Download the table as CSV</a></p>")
+
+
+def output_html(view: dict[str, Any], csv_name: str) -> str:
+    """The inner HTML of a block's output area for a result's ``view``.
 
     Only the summary is prose worth finding with the site's search; the charts' labels, the
     numbers and the parameters are marked for the theme's search index to skip.
     """
-    return (f"<p class=\"sim-summary\">{escape(result.summary)}</p>"
-            f"<div class=\"sim-charts\" data-search-exclude>{charts_html(result)}</div>"
-            f"{table_html(result)}"
-            f"<p class=\"sim-used\" data-search-exclude>"
-            f"{params_line(result.params, spec, result.seed)}</p>")
+    return (f"<p class=\"sim-summary\">{escape(view['summary'])}</p>"
+            f"<div class=\"sim-charts\" data-search-exclude>{charts_html(view)}</div>"
+            f"{table_html(view)}"
+            f"<p class=\"sim-used\" data-search-exclude>{params_line(view)}</p>"
+            f"{download_html(view, csv_name)}")

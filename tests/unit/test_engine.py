@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from sims import registry, web
+from sims import registry, view, web
 from sims.cli import main
 from sims.result import Result, Table, canonical
 from sims.spec import ParamError
@@ -102,14 +102,48 @@ def test_cli_main_is_importable_for_the_console_script(capsys):
     assert capsys.readouterr().out.startswith("year,")
 
 
-def test_web_handle_returns_results_and_errors_as_data():
-    ok = json.loads(web.handle(json.dumps({"model": "arms_race", "params": {"a": 0.2},
+def test_web_handle_returns_values_and_the_view_or_a_refusal():
+    ok = json.loads(web.handle(json.dumps({"model": "arms_race", "params": {"a": "0.2"},
                                            "seed": 3})))
-    assert ok["ok"] and ok["result"]["params"]["a"] == 0.2 and ok["result"]["seed"] == 3
-    assert ok["result"] == registry.run("arms_race", {"a": 0.2}, 3).to_dict()
+    result = registry.run("arms_race", {"a": 0.2}, 3)
+    assert ok["ok"] and ok["values"] == result.params and ok["values"]["a"] == 0.2
+    assert ok["view"] == json.loads(json.dumps(view.view(result, registry.get("arms_race").SPEC)))
     for request, param in [({"model": "arms_race", "params": {"a": "<b>"}}, "a"),
                            ({"model": "zz"}, None), ({"model": "arms_race", "params": []}, None),
                            ({"model": "arms_race", "seed": "x"}, "seed")]:
         bad = json.loads(web.handle(json.dumps(request)))
         assert not bad["ok"] and bad["error"]["param"] == param and bad["error"]["message"]
+        assert bad["error"]["kind"] == "param"
     assert json.loads(web.handle("[]"))["ok"] is False
+
+
+def test_web_handle_names_a_models_own_failure_and_where_it_happened(monkeypatch):
+    module = registry.get("arms_race")
+
+    def divide_by_zero(params, seed):
+        return params["a"] / 0
+
+    monkeypatch.setattr(module, "run", divide_by_zero)
+    reply = json.loads(web.handle(json.dumps({"model": "arms_race", "params": {}})))
+    assert reply["ok"] is False and reply["error"]["kind"] == "model"
+    message = reply["error"]["message"]
+    assert message.startswith("arms_race failed: ZeroDivisionError: float division by zero ("), \
+        message
+    line = divide_by_zero.__code__.co_firstlineno + 1
+    assert message.endswith(f"test_engine.py, line {line})"), message
+
+
+def test_web_handle_reports_a_non_finite_result_as_the_models_failure(monkeypatch):
+    module = registry.get("arms_race")
+    real = module.run
+
+    def nan_in_summary_data(params, seed):
+        result = real(params, seed)
+        result.tables[0].rows[0][1] = float("nan")
+        return result
+
+    monkeypatch.setattr(module, "run", nan_in_summary_data)
+    reply = json.loads(web.handle(json.dumps({"model": "arms_race"})))
+    assert reply["error"]["kind"] == "model"
+    assert "ValueError: a result holds a non-finite number: nan" in reply["error"]["message"]
+    assert "sims/result.py, line" in reply["error"]["message"]
