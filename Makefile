@@ -10,7 +10,7 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
 
-.PHONY: setup setup-test build serve test test-fast test-browser lint bench chromium clean
+.PHONY: setup setup-test build serve test test-fast test-browser lint lint-js test-js bench chromium clean
 
 $(BIN)/.build-installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,14 +43,25 @@ build: setup
 serve: build
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
 
-lint: setup-test
+lint: setup-test lint-js
 	$(BIN)/ruff check .
 
-test-fast: setup-test
+# The JavaScript: type-checked by tsc, one project per global scope (the pages, the workers,
+# Node), and linted by ESLint; its unit tests run under node's own test runner.
+lint-js: node_modules/.installed
+	node_modules/.bin/tsc -p tsconfig.json
+	node_modules/.bin/tsc -p tsconfig.worker.json
+	node_modules/.bin/tsc -p tsconfig.node.json
+	node_modules/.bin/eslint .
+
+test-js: node_modules/.installed
+	node --test tests/js/
+
+test-fast: setup-test lint-js
 	$(BIN)/ruff check .
 	$(BIN)/pytest tests/unit -q
 
-test: setup-test chromium build
+test: setup-test chromium build lint-js test-js
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q -n 2
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Make a Pyodide memory snapshot with the sims wheel installed and every model imported, so a
 // browser worker that boots from it pays for no import. Run by simsite/snapshot.py at build time:
 //   node simsite/snapshot.mjs WHEEL_PATH OUT_PATH MODULE [MODULE ...]

@@ -1,3 +1,4 @@
+// @ts-check
 // The site's service worker: after a first visit the notes and their simulations work offline.
 // A template: simsite/offline.py writes it into the built site, filling in BUILD (a digest of every
 // file of this build) and PRECACHE (the pages and the theme's small files). Pyodide, the chart
@@ -7,27 +8,33 @@ const BUILD = "__BUILD__";
 const PRECACHE = __PRECACHE__;
 const PASSTHROUGH = __PASSTHROUGH__; // true under `mkdocs serve`: the preview is never cached
 const CACHE = `sims-site-${BUILD}`;
-const SCOPE = new URL("./", self.location.href);
+// TypeScript's WebWorker library types `self` as a dedicated worker's scope.
+const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+const SCOPE = new URL("./", sw.location.href);
 
-self.addEventListener("install", (event) => {
+sw.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     await cache.addAll(PRECACHE.map((path) => new Request(new URL(path, SCOPE), { cache: "reload" })));
-    await self.skipWaiting();
+    await sw.skipWaiting();
   })());
 });
 
-self.addEventListener("activate", (event) => {
+sw.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const key of await caches.keys()) {
       if (key.startsWith("sims-site-") && key !== CACHE) await caches.delete(key);
     }
-    await self.clients.claim();
+    await sw.clients.claim();
   })());
 });
 
 // The response goes to the page at once (so Pyodide's wasm compiles while it streams in);
 // storing the copy finishes in the background.
+/**
+ * @param {FetchEvent} event
+ * @param {Cache} cache
+ */
 async function fromNetwork(event, cache) {
   const response = await fetch(event.request);
   if (response.ok && response.type === "basic") {
@@ -36,7 +43,7 @@ async function fromNetwork(event, cache) {
   return response;
 }
 
-self.addEventListener("fetch", (event) => {
+sw.addEventListener("fetch", (event) => {
   const { request } = event;
   const url = new URL(request.url);
   if (PASSTHROUGH || request.method !== "GET" || url.origin !== SCOPE.origin || !url.href.startsWith(SCOPE.href)) return;

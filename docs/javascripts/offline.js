@@ -1,3 +1,4 @@
+// @ts-check
 // Register the service worker that keeps the notes and simulations readable offline.
 // Its install downloads every page, so it waits until this page has loaded and the browser is
 // idle, and it is skipped when the reader has asked the browser to save data. What happened is
@@ -12,6 +13,7 @@ function register() {
     .catch(() => { html.dataset.offline = "failed"; });
 }
 
+/** @param {() => void} callback run once the page has loaded and the browser is idle */
 function whenIdle(callback) {
   const idle = () => (window.requestIdleCallback
     ? window.requestIdleCallback(callback, { timeout: 5000 })

@@ -1,9 +1,17 @@
+// @ts-check
 // Live charts: the model's own Vega-Lite specs drawn by vega-embed, loaded on first use.
 // Vega runs in its CSP-safe mode (AST + interpreter, no Function()), themed to the palette.
 
 const VENDOR = new URL("../vendor/vega/", import.meta.url);
+/**
+ * @typedef {object} Library what drawing needs, once the chart library has loaded
+ * @property {typeof import("vega-embed").default} embed
+ * @property {typeof import("vega-interpreter").expressionInterpreter} expr
+ */
+/** @type {Promise<Library> | null} */
 let loading = null;
 
+/** @param {string} name a classic script in the vendored chart library */
 function script(name) {
   return new Promise((resolve, reject) => {
     const el = document.createElement("script");
@@ -14,13 +22,30 @@ function script(name) {
   });
 }
 
+/**
+ * The global that one of the library's classic scripts defines, running the script first unless
+ * an earlier page already has (instant navigation keeps the globals).
+ * @template {"vega" | "vegaLite" | "vegaEmbed"} K
+ * @param {K} name
+ * @param {string} file
+ * @returns {Promise<NonNullable<(typeof globalThis)[K]>>}
+ */
+async function library(name, file) {
+  if (!globalThis[name]) await script(file);
+  const value = globalThis[name];
+  if (!value) throw new Error(`${file} did not define ${name}`);
+  return value;
+}
+
 function load() {
   loading ??= (async () => {
-    if (!globalThis.vega) await script("vega.min.js");
-    if (!globalThis.vegaLite) await script("vega-lite.min.js");
-    if (!globalThis.vegaEmbed) await script("vega-embed.min.js");
-    const { expressionInterpreter } = await import(new URL("vega-interpreter.mjs", VENDOR).href);
-    return { embed: globalThis.vegaEmbed, expr: expressionInterpreter };
+    // In this order: vega-lite needs vega's global, vega-embed needs both.
+    await library("vega", "vega.min.js");
+    await library("vegaLite", "vega-lite.min.js");
+    const embed = await library("vegaEmbed", "vega-embed.min.js");
+    const url = new URL("vega-interpreter.mjs", VENDOR).href;
+    const interpreter = /** @type {typeof import("vega-interpreter")} */ (await import(url));
+    return { embed, expr: interpreter.expressionInterpreter };
   })();
   return loading;
 }
@@ -29,12 +54,28 @@ function dark() {
   return document.body?.getAttribute("data-md-color-scheme") === "slate";
 }
 
-/** Draw `spec` into `element`; returns the vega View (finalize it before replacing). */
+/**
+ * The spec as the page draws it: as wide as its container. A discrete width ({step: N}: N pixels
+ * per category, as a heatmap has) cannot follow a container (Vega-Lite drops the fit), so such a
+ * chart is drawn as the model made it, like the build's static copy.
+ * @param {Record<string, unknown>} spec a Vega-Lite spec as the model's Python built it
+ * @returns {Record<string, unknown>} `spec` itself, or a copy: `spec` is never changed
+ */
+export function responsive(spec) {
+  if (typeof spec.width === "object") return spec;
+  return { ...spec, width: "container", autosize: { type: "fit-x", contains: "padding" } };
+}
+
+/**
+ * Draw `spec` into `element`; returns the vega View (finalize it before replacing).
+ * @param {HTMLElement} element
+ * @param {Record<string, unknown>} spec a Vega-Lite spec as the model's Python built it
+ * @returns {Promise<import("vega").View>}
+ */
 export async function draw(element, spec) {
   const { embed, expr } = await load();
-  const responsive = { ...spec, width: "container", autosize: { type: "fit-x", contains: "padding" } };
-  if (typeof spec.width === "object") delete responsive.width;
-  const { view } = await embed(element, responsive, {
+  const drawn = /** @type {import("vega-embed").VisualizationSpec} */ (responsive(spec));
+  const { view } = await embed(element, drawn, {
     renderer: "svg",
     actions: false,
     ast: true,

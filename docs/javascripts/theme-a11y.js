@@ -1,3 +1,4 @@
+// @ts-check
 // Accessibility fix to markup that mkdocs-material 9.8 creates in the browser (its static
 // markup is fixed at build time by simsite/a11y.py). Each code block's copy button sits in
 // its own unnamed <nav>: a page with several code blocks offers a screen reader a list of

@@ -1,3 +1,4 @@
+// @ts-check
 // Run many simulation cases in Pyodide (the npm package the site ships) in one Node process.
 //
 //   node tests/runtime/run_in_pyodide.mjs WHEEL < cases.json > results.json
@@ -7,11 +8,8 @@
 // case, in order: {"json": Result.to_json()} or {"error": "ExceptionType: message"}, plus the
 // Python version and the path `sims` was imported from. Offline: Pyodide loads from node_modules.
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { basename } from "node:path";
-
-const require = createRequire(import.meta.url);
-const { loadPyodide } = require("pyodide");
+import { loadPyodide } from "pyodide";
 
 const RUNNER = `
 import json
