@@ -124,14 +124,21 @@ function choicesControl(param, id, onChange) {
       el("label", { for: `${id}-${value}`, text: labels[i] ?? value })));
   }
   const boxes = inputs(fieldset, "input[type=checkbox]");
+  // The order of a list can matter to a model (a tournament's random draws follow it): keep
+  // the order Python ran with, and add newly ticked items after it.
+  /** @type {string[]} */
+  let order = [];
   return {
     element: fieldset,
     fields: [fieldset, ...boxes],
-    read: () => boxes.filter((b) => b.checked).map((b) => b.value),
+    read: () => {
+      const ticked = boxes.filter((b) => b.checked).map((b) => b.value);
+      return [...order.filter((v) => ticked.includes(v)), ...ticked.filter((v) => !order.includes(v))];
+    },
     /** @param {unknown} value */
     write: (value) => {
-      const chosen = Array.isArray(value) ? value : [];
-      for (const b of boxes) b.checked = chosen.includes(b.value);
+      order = Array.isArray(value) ? value.map(String) : [];
+      for (const b of boxes) b.checked = order.includes(b.value);
     },
   };
 }

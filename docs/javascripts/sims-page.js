@@ -16,7 +16,11 @@ function fastConnection() {
   return Boolean(c) && !c?.saveData && c?.effectiveType === "4g";
 }
 
-/** @param {(callback: () => void) => void} fallback */
+/**
+ * @param {() => void} callback
+ * @param {number} timeout
+ * @param {(callback: () => void) => void} fallback
+ */
 function whenIdle(callback, timeout, fallback = (fn) => setTimeout(fn, 1500)) {
   if (window.requestIdleCallback) window.requestIdleCallback(callback, { timeout });
   else fallback(callback);

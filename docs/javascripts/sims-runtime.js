@@ -320,6 +320,7 @@ export class Runtime {
     return stopped;
   }
 
+  /** @returns {void} */
   pump() {
     if (this.running) return;
     const key = this.queue.shift();

@@ -1,3 +1,4 @@
+// @ts-check
 // The module worker that runs Python: one Pyodide per page (Pyodide 314 refuses classic workers).
 // Messages carry an id; every reply names it. The page terminates this worker to stop a run.
 //
@@ -11,32 +12,47 @@ const ROOT = new URL("../", import.meta.url);
 const INDEX_URL = new URL("vendor/pyodide/", ROOT).href;
 const SNAPSHOT_TIMEOUT_MS = 20_000;
 const quiet = { stdout: () => {}, stderr: () => {} };
+/** @typedef {{handle: (request: string) => string, bootMs: number, path: string, fallback?: string | null}} Booted */
+/** @type {Promise<Booted> | null} */
 let booting = null;
 
+/** @param {unknown} err */
+const messageOf = (err) => String(err instanceof Error ? err.message : err);
+
+/** @param {string | undefined} url @returns {Promise<Uint8Array | null>} */
 async function cachedSnapshot(url) {
   // Only a snapshot already in this site's cache is worth it; fetching 6 MB first is not.
   if (!url || !globalThis.caches) return null;
   const response = await caches.match(new URL(url, ROOT).href);
-  if (!response) return null;
+  if (!response?.body) return null;
   // Decompressed in full before Pyodide starts: a bad file then fails here, not halfway
   // through loadPyodide (which would leave its own wasm download dangling).
   const raw = response.body.pipeThrough(new DecompressionStream("gzip"));
   return new Uint8Array(await new Response(raw).arrayBuffer());
 }
 
+/** @param {string} url */
 async function forget(url) {
   const key = new URL(url, ROOT).href;
   for (const name of await caches.keys()) await (await caches.open(name)).delete(key);
 }
 
+/**
+ * @template T
+ * @param {Promise<T>} promise @param {number} ms @param {string} what
+ * @returns {Promise<T>}
+ */
 function withTimeout(promise, ms, what) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
+  /** @type {Promise<never>} */
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** @param {Uint8Array} bytes */
 async function fromSnapshot(bytes) {
   const pyodide = await withTimeout(
     loadPyodide({ indexURL: INDEX_URL, _loadSnapshot: bytes, ...quiet }),
@@ -46,9 +62,11 @@ async function fromSnapshot(bytes) {
   return web;
 }
 
+/** @param {string} wheel */
 async function fromScratch(wheel) {
   const pyodide = await loadPyodide({ indexURL: INDEX_URL, ...quiet });
   // loadPackage reports failures through errorCallback and resolves anyway: collect and check.
+  /** @type {string[]} */
   const errors = [];
   await pyodide.loadPackage(new URL(wheel, ROOT).href, {
     messageCallback: () => {},
@@ -58,8 +76,13 @@ async function fromScratch(wheel) {
   return pyodide.pyimport("sims.web");
 }
 
+/**
+ * @param {{wheel: string, snapshot?: string}} files
+ * @returns {Promise<Booted>}
+ */
 async function boot({ wheel, snapshot }) {
   const started = performance.now();
+  /** @type {string | null} */
   let fallback = null;
   try {
     const bytes = await cachedSnapshot(snapshot);
@@ -68,13 +91,14 @@ async function boot({ wheel, snapshot }) {
       return { handle: web.handle, bootMs: performance.now() - started, path: "snapshot" };
     }
   } catch (err) {
-    fallback = String(err?.message ?? err); // never worse off: boot the normal way
-    await forget(snapshot); // and let the page fetch a good copy for next time
+    fallback = messageOf(err); // never worse off: boot the normal way
+    if (snapshot) await forget(snapshot); // and let the page fetch a good copy for next time
   }
   const web = await fromScratch(wheel);
   return { handle: web.handle, bootMs: performance.now() - started, path: "boot", fallback };
 }
 
+/** @param {MessageEvent<{id: number, type: string, wheel: string, snapshot?: string, request?: unknown}>} event */
 self.onmessage = async ({ data }) => {
   const { id, type } = data;
   try {
@@ -92,6 +116,6 @@ self.onmessage = async ({ data }) => {
       postMessage({ id, ok: true, response, ms: performance.now() - started });
     }
   } catch (err) {
-    postMessage({ id, ok: false, error: String(err?.message ?? err) });
+    postMessage({ id, ok: false, error: messageOf(err) });
   }
 };

@@ -7,26 +7,37 @@ import { Runtime } from "../../docs/javascripts/sims-runtime.js";
 
 const FILES = { wheel: "w.whl", snapshot: "s.gz" };
 
+/**
+ * @typedef {{workers: FakeWorker[], boot: "ok" | "fail" | "hang",
+ *   onBoot(worker: FakeWorker, message: any): void, runtime: Runtime}} World
+ */
+
 /** A worker whose replies the test gives; it records what it was sent. */
 class FakeWorker {
-  constructor(world) {
-    this.world = world;
+  /** @param {World} home */
+  constructor(home) {
+    this.home = home;
+    /** @type {any[]} */
     this.sent = [];
     this.terminated = false;
+    /** @type {((event: {data: any}) => void) | null} */
     this.onmessage = null;
+    /** @type {((event: {message?: string}) => void) | null} */
     this.onerror = null;
-    world.workers.push(this);
+    home.workers.push(this);
   }
 
+  /** @param {any} message */
   postMessage(message) {
     this.sent.push(message);
-    if (message.type === "boot") this.world.onBoot(this, message);
+    if (message.type === "boot") this.home.onBoot(this, message);
   }
 
   terminate() {
     this.terminated = true;
   }
 
+  /** @param {any} data */
   reply(data) {
     this.onmessage?.({ data });
   }
@@ -37,6 +48,7 @@ class FakeWorker {
   }
 
   /** Answer the run with `id` as Python would, echoing its params. */
+  /** @param {any} message */
   answer(message) {
     const response = JSON.stringify({ ok: true, values: message.request.params, view: {} });
     this.reply({ id: message.id, ok: true, response, ms: 3 });
@@ -44,10 +56,17 @@ class FakeWorker {
 }
 
 /** A page's world: its workers, how they boot, and a runtime using them. */
+/**
+ * @param {{boot?: "ok" | "fail" | "hang", online?: boolean, offlineCopy?: boolean,
+ *   bootTimeoutMs?: number}} [options]
+ * @returns {World}
+ */
 function world({ boot = "ok", online = true, offlineCopy = false, bootTimeoutMs = 1000 } = {}) {
+  /** @type {World} */
   const w = {
     workers: [],
     boot,
+    runtime: /** @type {any} */ (null),
     onBoot(worker, message) {
       if (w.boot === "ok") queueMicrotask(() => worker.reply({ id: message.id, ok: true, path: "boot", bootMs: 5 }));
       else if (w.boot === "fail") queueMicrotask(() => worker.reply({ id: message.id, ok: false, error: "wasm download failed" }));
@@ -64,7 +83,17 @@ function world({ boot = "ok", online = true, offlineCopy = false, bootTimeoutMs 
   return w;
 }
 
+/**
+ * The values Python ran with, from an outcome that must be a reply.
+ * @param {import("../../docs/javascripts/sims-runtime.js").Outcome} outcome
+ */
+function valuesOf(outcome) {
+  assert.equal(outcome.kind, "reply");
+  return outcome.kind === "reply" ? outcome.reply.values : undefined;
+}
+
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** @param {Record<string, unknown>} params */
 const request = (params) => ({ model: "arms_race", params, seed: 0 });
 const options = { files: FILES, budgetMs: 500 };
 
@@ -76,11 +105,11 @@ test("runs wait their turn: one in flight at a time, in the order asked", async 
   const [worker] = w.workers;
   assert.equal(worker.runs().length, 1);
   worker.answer(worker.runs()[0]);
-  assert.deepEqual((await a).reply.values, { x: 1 });
+  assert.deepEqual(valuesOf(await a), { x: 1 });
   await tick();
   assert.equal(worker.runs().length, 2);
   worker.answer(worker.runs()[1]);
-  assert.deepEqual((await b).reply.values, { x: 2 });
+  assert.deepEqual(valuesOf(await b), { x: 2 });
   assert.equal(w.workers.length, 1);
 });
 
@@ -98,7 +127,7 @@ test("latest wins: superseded requests never reach Python", async () => {
   await tick();
   assert.deepEqual(worker.runs().map((m) => m.request.params.x), [1, 4]);
   worker.answer(worker.runs()[1]);
-  assert.deepEqual((await outcomes[2]).reply.values, { x: 4 });
+  assert.deepEqual(valuesOf(await outcomes[2]), { x: 4 });
 });
 
 test("a newer request keeps its block's place in the queue", async () => {
@@ -192,6 +221,7 @@ test("Python failing during a run is reported as such, not as the reader's fault
 
 test("a failed boot is retried once, then reported, and never loops", async () => {
   const w = world({ boot: "fail" });
+  /** @type {string[]} */
   const states = [];
   w.runtime.onChange((state) => states.push(state));
   const outcome = await w.runtime.submit("a", request({ x: 1 }), options);
@@ -222,7 +252,7 @@ test("after a failed boot, Retry (the next request) boots afresh and runs", asyn
   await tick();
   const worker = w.workers[2];
   worker.answer(worker.runs()[0]);
-  assert.deepEqual((await again).reply.values, { x: 2 });
+  assert.deepEqual(valuesOf(await again), { x: 2 });
   assert.equal(w.runtime.state, "ready");
 });
 
