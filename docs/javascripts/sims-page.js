@@ -3,6 +3,7 @@
 // Nothing here blocks reading: Python starts only when a reader reaches for a simulation
 // (or, on a fast connection, once a simulation has scrolled into view and the page is idle).
 import { runtime, Stopped } from "./sims-runtime.js";
+import { keepForOffline } from "./offline.js";
 
 const DEBOUNCE_MS = 300;
 const blocks = new Map(); // element -> Block, for the current page only
@@ -356,6 +357,7 @@ class Block {
       }
     }
     this.output.dataset.charts = "drawn";
+    keepForOffline([]); // the chart library, now that it has loaded
   }
 
   tableElement(table) {
@@ -472,6 +474,7 @@ runtime.onChange((state, detail) => {
   if (detail.fallback) root.simsBootFallback = detail.fallback;
   if (detail.bootMs) root.simsBootMs = Math.round(detail.bootMs);
   if (state === "ready" && detail.path === "boot") prefetchSnapshot(runtime.files);
+  if (state === "ready") keepForOffline(detail.fetched ?? []);
   if (state === "failed") {
     for (const block of blocks.values()) block.say(`Python could not start in this browser: ${detail.error}. The results shown were computed when the page was built.`, "error");
   }

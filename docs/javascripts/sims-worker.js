@@ -82,7 +82,9 @@ self.onmessage = async ({ data }) => {
     const runtime = await booting;
     if (type === "boot") {
       const { bootMs, path, fallback } = runtime;
-      postMessage({ id, ok: true, bootMs, path, fallback });
+      // What this worker fetched (Pyodide, the wheel): the page has it kept for offline use.
+      const fetched = performance.getEntriesByType("resource").map((e) => e.name);
+      postMessage({ id, ok: true, bootMs, path, fallback, fetched });
     } else if (type === "run") {
       const started = performance.now();
       const response = runtime.handle(JSON.stringify(data.request));
