@@ -1,9 +1,9 @@
 """The service worker's build-specific parts: a digest of the build and the files to precache.
 
-Precached on install: every page and the theme's own small files (CSS, JS, search index,
-fonts of the math). Not precached: Pyodide, the chart library and the sims wheel (megabytes),
-which the service worker caches the first time a reader uses a simulation, and the search's
-language packs (about 220 KB compressed), which English search never loads.
+Precached on install: every page, the sitemap and the theme's own small files (CSS, JS, search
+index, fonts of the math). Not precached: Pyodide, the chart library and the sims wheel
+(megabytes), which the service worker caches the first time a reader uses a simulation, and the
+search's language packs (about 220 KB compressed), which English search never loads.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from pathlib import Path
 TEMPLATE = Path(__file__).with_name("sw.js")
 RUNTIME_ONLY = ("vendor/pyodide/", "vendor/vega/", "vendor/wheels/", "vendor/snapshot/",
                 "assets/javascripts/lunr/")
-SKIP = ("sw.js", "404.html", "sitemap.xml", "sitemap.xml.gz")
+# Not sitemap.xml: every page's instant navigation fetches it, also on a first visit before
+# the service worker is in control, and offline that fetch must not fail.
+SKIP = ("sw.js", "404.html", "sitemap.xml.gz")
 
 
 def build_digest(site_dir: Path) -> str:

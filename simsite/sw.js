@@ -2,7 +2,9 @@
 // The site's service worker: after a first visit the notes and their simulations work offline.
 // A template: simsite/offline.py writes it into the built site, filling in BUILD (a digest of every
 // file of this build) and PRECACHE (the pages and the theme's small files). Pyodide, the chart
-// library and the sims wheel are cached when first used, never fetched ahead on a slow link.
+// library and the sims wheel are cached when first used, never fetched ahead on a slow link:
+// through the fetch handler, or, when the page used them before this worker controlled it,
+// through a "keep" message from the page (docs/javascripts/offline.js).
 // One cache per build keeps the wasm, the wheel (and a memory snapshot) of one build together.
 const BUILD = "__BUILD__";
 const PRECACHE = __PRECACHE__;
@@ -43,10 +45,14 @@ async function fromNetwork(event, cache) {
   return response;
 }
 
+/** @param {URL} url */
+function inScope(url) {
+  return url.origin === SCOPE.origin && url.href.startsWith(SCOPE.href);
+}
+
 sw.addEventListener("fetch", (event) => {
   const { request } = event;
-  const url = new URL(request.url);
-  if (PASSTHROUGH || request.method !== "GET" || url.origin !== SCOPE.origin || !url.href.startsWith(SCOPE.href)) return;
+  if (PASSTHROUGH || request.method !== "GET" || !inScope(new URL(request.url))) return;
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     if (request.mode === "navigate") {
@@ -62,4 +68,33 @@ sw.addEventListener("fetch", (event) => {
     // Everything else belongs to this build: the cache first.
     return (await cache.match(request, { ignoreSearch: true })) ?? fromNetwork(event, cache);
   })());
+});
+
+// A page names the files its simulations fetched before this worker controlled it (a reader who
+// ran one at once): keep those this build's cache lacks. The browser's HTTP cache answers where
+// it still holds them; in data-saver mode it is the only source, so nothing is downloaded again.
+/** @param {unknown[]} urls */
+async function keep(urls) {
+  const cache = await caches.open(CACHE);
+  const connection = /** @type {{saveData?: boolean} | undefined} */ (
+    /** @type {any} */ (sw.navigator).connection);
+  const saveData = Boolean(connection?.saveData);
+  await Promise.all(urls.map(async (href) => {
+    try {
+      const url = new URL(String(href));
+      if (!inScope(url) || await cache.match(url.href, { ignoreSearch: true })) return;
+      const response = await fetch(url, saveData
+        ? { cache: "only-if-cached", mode: "same-origin" }
+        : { cache: "force-cache" });
+      if (response.ok && response.type === "basic") await cache.put(url.href, response);
+    } catch {
+      // Not a URL, gone from the HTTP cache, or offline: the next use online caches it instead.
+    }
+  }));
+}
+
+sw.addEventListener("message", (event) => {
+  const { type, urls } = event.data ?? {};
+  if (PASSTHROUGH || type !== "keep" || !Array.isArray(urls)) return;
+  event.waitUntil(keep(urls));
 });

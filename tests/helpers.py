@@ -9,7 +9,9 @@ import re
 import subprocess
 import sys
 import threading
+from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -102,6 +104,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output quiet
         pass
 
+    def do_GET(self) -> None:
+        self.server.count(urlsplit(self.path).path)
+        super().do_GET()
+
     def translate_path(self, path: str) -> str:
         if not path.startswith(self.prefix):
             return "/nonexistent-outside-prefix"
@@ -109,7 +115,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 class _QuietServer(http.server.ThreadingHTTPServer):
-    """A browser that cancels a request (a page left mid-load) is normal, not an error."""
+    """A browser that cancels a request (a page left mid-load) is normal, not an error.
+
+    It counts the GET requests per path: the only view of what a browser's workers (Pyodide's,
+    the service worker) fetched from the network, which Playwright's page events do not see.
+    """
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.requests: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def count(self, path: str) -> None:
+        with self._lock:
+            self.requests[path] += 1
 
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):
@@ -124,6 +143,7 @@ class Server:
         self.httpd = _QuietServer(
             ("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{prefix}"
+        self.requests = self.httpd.requests  # path -> GET requests so far
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 

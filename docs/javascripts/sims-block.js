@@ -10,6 +10,7 @@
 // What happened is observable without reaching into this module: the status line says it in
 // words (`data-kind`: busy, live, error, info; `data-outcome`: the outcome's kind), and every
 // settled request dispatches a `sims:outcome` event on the block's root.
+import { keepForOffline } from "./offline.js";
 import { control, el } from "./sims-controls.js";
 import { place } from "./sims-output.js";
 
@@ -305,6 +306,7 @@ export class Block {
         target.style.minHeight = "";
       }
       this.output.dataset.charts = "drawn";
+      keepForOffline([]); // the chart library, now that it has loaded
     });
     return this.drawing;
   }

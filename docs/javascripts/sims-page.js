@@ -4,6 +4,7 @@
 // simulation (or, on a fast connection, once a simulation has scrolled into view and the page
 // is idle). What the runtime is doing is written on <html> (`data-sims-runtime`, and
 // `data-sims-boot-path` once booted) for anyone observing the page.
+import { keepForOffline } from "./offline.js";
 import { Block } from "./sims-block.js";
 import { runtime } from "./sims-runtime.js";
 
@@ -76,6 +77,9 @@ runtime.onChange((state, detail) => {
   if (detail.fallback) root.simsBootFallback = detail.fallback;
   if (detail.bootMs) root.simsBootMs = String(Math.round(detail.bootMs));
   if (state === "ready" && detail.path === "boot") prefetchSnapshot(runtime.files);
+  // What the worker downloaded is kept for offline use, also if the service worker did not
+  // control the page yet (a reader who ran a simulation at once).
+  if (state === "ready") keepForOffline(detail.fetched ?? []);
 });
 
 // Live charts follow the light/dark palette toggle.

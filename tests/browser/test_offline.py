@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import time
+
 from tests.browser.conftest import LIVE_TIMEOUT_MS, last_result, live, set_number
+
+WASM = "vendor/pyodide/pyodide.asm.wasm"
+VEGA = "vendor/vega/vega.min.js"
+
+# Whether the service worker controls the page and its caches hold every given URL.
+KEPT = """async (urls) => {
+    if (!navigator.serviceWorker.controller) return false;
+    for (const url of urls) if (!(await caches.match(url))) return false;
+    return true;
+}"""
 
 
 def test_after_a_first_visit_pages_and_simulations_work_offline(browser, fixture_server):
@@ -30,6 +42,51 @@ def test_after_a_first_visit_pages_and_simulations_work_offline(browser, fixture
     page.wait_for_selector("#neighbour .sim-summary")
     assert not errors, errors
     context.close()
+
+
+def test_a_simulation_run_before_the_service_worker_took_over_works_offline_later(
+        browser_type, browser_type_launch_args, fixture_server, tmp_path):
+    """The most natural first visit: run at once, read on, go offline, reload, run again.
+
+    Python boots before the service worker controls the page, so the worker's fetch handler
+    never sees Pyodide, the wheel or the chart library; the page names them and the worker
+    keeps them, from the browser's HTTP cache rather than a second download. A fresh profile,
+    not an incognito-like context: that one's HTTP cache in memory holds no 9.6 MB wasm file.
+    """
+    wasm_before = fixture_server.requests["/" + WASM]
+    context = browser_type.launch_persistent_context(
+        tmp_path / "profile", **browser_type_launch_args, service_workers="allow")
+    try:
+        page = context.pages[0]
+        errors = []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.goto(fixture_server.url)
+        set_number(page, "sim-1", "a", "0.4")  # focusing the control starts Python at once
+        assert page.evaluate("() => navigator.serviceWorker.controller") is None
+        live(page, "sim-1")
+        # One offline.js: its script tag and sims-page.js's import are one URL, one module.
+        assert page.evaluate("""() => performance.getEntriesByType("resource")
+            .filter((e) => e.name.includes("/javascripts/offline.js")).length""") == 1
+
+        wheel = page.evaluate(
+            "() => JSON.parse(document.querySelector('#sim-1').dataset.config).wheel")
+        needed = [fixture_server.url + path for path in (WASM, wheel, VEGA)]
+        deadline = time.monotonic() + 60
+        while not page.evaluate(KEPT, needed):
+            assert time.monotonic() < deadline, "Pyodide, the wheel or Vega never got cached"
+            page.wait_for_timeout(250)
+
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector("#sim-1 .sim-form")
+        set_number(page, "sim-1", "b", "0.3")
+        assert "computed in your browser" in live(page, "sim-1", timeout=LIVE_TIMEOUT_MS)
+        assert last_result(page, "sim-1")["params"]["b"] == 0.3
+        assert page.locator("#sim-1 .sim-output[data-live] .sim-svg svg").count()
+        assert fixture_server.requests["/" + WASM] - wasm_before == 1  # kept, not fetched again
+        assert not errors, errors
+    finally:
+        context.close()
 
 
 def test_a_reader_saving_data_is_not_sent_every_page(browser, fixture_server):

@@ -14,6 +14,8 @@ def make_site(root):
     (root / "assets" / "javascripts" / "lunr").mkdir(parents=True)
     (root / "assets" / "javascripts" / "lunr" / "wordcut.js").write_text("// Thai search")
     (root / "assets" / "main.css").write_text("body {}")
+    (root / "sitemap.xml").write_text("<urlset/>")
+    (root / "sitemap.xml.gz").write_bytes(b"\x1f\x8b")
     return root
 
 
@@ -30,7 +32,8 @@ def test_any_changed_file_changes_the_build_and_so_the_cache(tmp_path):
 
 def test_pages_and_small_files_are_precached_and_python_is_not(tmp_path):
     site = make_site(tmp_path / "site")
-    assert sorted(offline.precache_list(site)) == ["./", "assets/main.css", "games/"]
+    assert sorted(offline.precache_list(site)) == ["./", "assets/main.css", "games/",
+                                                   "sitemap.xml"]
 
 
 def test_the_preview_server_gets_a_service_worker_that_caches_nothing(tmp_path):
