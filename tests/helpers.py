@@ -105,7 +105,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        self.server.count(urlsplit(self.path).path)
+        path = urlsplit(self.path).path
+        self.server.count(path)
+        if path in self.server.failing:  # a test's broken network: this file cannot be had
+            self.send_error(503, "Service Unavailable (made to fail by a test)")
+            return
         super().do_GET()
 
     def translate_path(self, path: str) -> str:
@@ -124,6 +128,7 @@ class _QuietServer(http.server.ThreadingHTTPServer):
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self.requests: Counter[str] = Counter()
+        self.failing: set[str] = set()
         self._lock = threading.Lock()
 
     def count(self, path: str) -> None:
@@ -144,6 +149,7 @@ class Server:
             ("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{prefix}"
         self.requests = self.httpd.requests  # path -> GET requests so far
+        self.failing = self.httpd.failing  # paths answered with 503, for tests of failure
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 

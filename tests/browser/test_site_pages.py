@@ -23,8 +23,8 @@ def new_value(param: dict, current):
     if kind == "choice":
         return next(c for c in param["choices"] if c != current)
     extra = [c for c in param["choices"] if c not in current]
-    chosen = [*current, extra[0]] if extra else current[:-1]
-    return [c for c in param["choices"] if c in chosen]  # the order the check boxes give
+    # The page keeps the order that ran and adds a newly ticked item at the end.
+    return [*current, extra[0]] if extra else current[:-1]
 
 
 def set_control(page, block_id: str, param: dict, value) -> None:
