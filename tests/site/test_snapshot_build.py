@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import time
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +59,24 @@ def test_a_failing_snapshot_script_fails_the_build(monkeypatch, tmp_path):
     with pytest.raises(snapshot.SnapshotError, match="making the Pyodide snapshot failed"):
         snapshot.make(missing)
     assert not list(tmp_path.glob("*.gz"))
+
+
+def test_the_cache_keeps_the_snapshots_last_used(monkeypatch, tmp_path):
+    """The product's build and a test site's build alternate: neither drops the other's."""
+    def node(command, **kwargs):
+        Path(command[3]).write_bytes(b"a snapshot")  # the script's output argument
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(snapshot, "CACHE", tmp_path)
+    monkeypatch.setattr(snapshot.shutil, "which", lambda name: "node")
+    monkeypatch.setattr(snapshot.subprocess, "run", node)
+    monkeypatch.setattr(snapshot, "key", lambda wheel: wheel.digest)
+
+    def make(digest: str) -> Path:
+        time.sleep(0.05)  # file times are coarser than the steps of this test
+        return snapshot.make(assets.Wheel(tmp_path / "sims.whl", digest))
+
+    a, b = make("a"), make("b")
+    assert make("a") == a  # used again, so b is now the one last used before it
+    c = make("c")
+    assert sorted(tmp_path.glob("*.gz")) == sorted([a, c]) and snapshot.KEEP == 2
