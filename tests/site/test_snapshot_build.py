@@ -37,12 +37,23 @@ def test_the_key_changes_with_sims_and_with_pyodide(pyodide_copy, tmp_path):
     assert snapshot.key(wheel) != package_key  # the wasm changed
 
 
-def test_every_model_is_in_the_snapshot():
+def test_every_model_is_in_the_snapshot_and_no_test_model():
     from sims import registry
 
     names = snapshot.modules()
-    assert "sims.web" in names
-    assert all(registry.MODELS[m] in names for m in registry.model_ids())
+    assert names == ["sims.web", *(f"sims.models.{m}" for m in registry.model_ids())]
+    assert "sims.models.runaway" not in names and "sims.models.strategies" not in names
+
+
+def test_a_build_with_test_models_snapshots_them_under_another_key(tmp_path, monkeypatch):
+    import sims.models
+    from tests.helpers import TEST_MODELS
+
+    wheel = assets.Wheel(tmp_path / "sims-0.1.0-py3-none-any.whl", "a" * 64)
+    product = snapshot.key(wheel)
+    monkeypatch.setattr(sims.models, "__path__", [*sims.models.__path__, str(TEST_MODELS)])
+    assert "sims.models.runaway" in snapshot.modules()
+    assert snapshot.key(wheel) != product
 
 
 def test_no_node_means_no_build(monkeypatch, tmp_path):
