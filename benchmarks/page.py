@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from sims import registry  # noqa: E402
 from tests.browser.conftest import next_outcome, set_number  # noqa: E402
-from tests.helpers import Server, build  # noqa: E402
+from tests.helpers import WITH_TEST_MODELS, Server, build  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
@@ -62,7 +62,7 @@ def bench_site(workdir: Path) -> Path:
                   "controls: [seconds]\n```\n")
     (docs / "index.md").write_text("# Benchmark\n\n" + "\n".join(blocks))
     site = workdir / "site"
-    done = build(docs, site, nav=["index.md"])
+    done = build(docs, site, nav=["index.md"], env=WITH_TEST_MODELS)  # for the runaway block
     if done.returncode:
         sys.exit(done.stderr)
     (site / "_bench").mkdir()

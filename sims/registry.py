@@ -1,47 +1,73 @@
 """The registry of models: model id -> module, and the one way to run a model.
 
-A model module defines ``TITLE`` (str), ``SPEC`` (:class:`sims.spec.Spec`) and
-``run(params, seed) -> Result`` taking already validated parameters. Models are imported on
-first use, so listing them or running one does not import the others.
+Models are found, not registered, so no list can drift from the files: a model is a module of
+the :mod:`sims.models` package whose ``SPEC`` is a :class:`sims.spec.Spec`, and its id is its
+file name. It also defines ``TITLE`` (str) and ``run(params, seed) -> Result`` taking already
+validated parameters. The package's other modules (``strategies``, which the iterated game and
+evolution draw on) are helpers: they define no ``SPEC``, and asking for one as a model is
+refused like any unknown name. ``sims list`` gives the models in alphabetical order of id.
+
+The folders searched are the package's ``__path__``: the product has only ``sims/models``; a
+site build for tests adds a folder of test-only models to it (simsite, ``SIMS_EXTRA_MODELS``).
+Running a model imports only that model; listing the models imports them all, since that is
+how a model is told from a helper (a snapshot of the browser's runtime has imported them all).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
+import pkgutil
 from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
+from . import models
 from .result import Result
-from .spec import ParamError, show
-
-MODELS: dict[str, str] = {
-    "two_by_two": "sims.models.two_by_two",
-    "iterated": "sims.models.iterated",
-    "evolution": "sims.models.evolution",
-    "arms_race": "sims.models.arms_race",
-    "spiral": "sims.models.spiral",
-    "alliances": "sims.models.alliances",
-    "threat": "sims.models.threat",
-}
-# Models that exist for tests of the runtime (a run that never ends), not for readers.
-HIDDEN: dict[str, str] = {"runaway": "sims.models.runaway"}
+from .spec import ParamError, Spec, show
 
 MAX_SEED = 2**32 - 1
 
 
-def model_ids(include_hidden: bool = False) -> list[str]:
-    return list(MODELS) + (list(HIDDEN) if include_hidden else [])
+@functools.cache
+def _modules_in(folders: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(info.name for info in pkgutil.iter_modules(folders)))
+
+
+def _modules() -> tuple[str, ...]:
+    """The names of the package's modules, models and helpers, sorted; none is imported.
+
+    Listed once per set of folders: a Pyodide memory snapshot restores Python's memory but not
+    the package's files, so the listing made when the snapshot imported this module is the
+    one it has. (A file added while ``mkdocs serve`` runs is found on its next start.)
+    """
+    return _modules_in(tuple(models.__path__))
+
+
+_modules()
+
+
+def _model(name: str) -> ModuleType | None:
+    """The module ``name`` of the package if it is a model, else None."""
+    module = importlib.import_module(f"{models.__name__}.{name}")
+    return module if isinstance(getattr(module, "SPEC", None), Spec) else None
+
+
+def model_ids() -> list[str]:
+    """The id of every model, in alphabetical order."""
+    return [name for name in _modules() if _model(name) is not None]
 
 
 def get(model_id: str) -> ModuleType:
     """The module of ``model_id``; raises :class:`ParamError` naming the known models."""
-    path = MODELS.get(model_id) or HIDDEN.get(model_id) if isinstance(model_id, str) else None
-    if path is None:
+    # Only names found in the package are imported: an id is never a path or a dotted name.
+    found = isinstance(model_id, str) and model_id in _modules()
+    module = _model(model_id) if found else None
+    if module is None:
         raise ParamError(None, f"unknown model {show(model_id)}; known models: "
-                               f"{', '.join(MODELS)}")
-    return importlib.import_module(path)
+                               f"{', '.join(model_ids())}")
+    return module
 
 
 def check_seed(seed: Any) -> int:

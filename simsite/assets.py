@@ -88,27 +88,61 @@ class Wheel:
         return f"vendor/wheels/{self.digest[:16]}/{self.path.name}"
 
 
-def build_wheel() -> Wheel:
+EXTRA_MODELS = "SIMS_EXTRA_MODELS"
+
+
+def extra_models() -> Path | None:
+    """The folder of test-only models that this build opts into, if any.
+
+    A test site that needs a model readers must never get (a run that never ends, for the
+    runtime's tests) names its folder in ``SIMS_EXTRA_MODELS``; the product build sets
+    nothing, so its registry, wheel and snapshot hold only the models in ``sims/models``.
+    """
+    folder = os.environ.get(EXTRA_MODELS)
+    if not folder:
+        return None
+    path = Path(folder).resolve()
+    if not path.is_dir():
+        raise AssetError(f"{EXTRA_MODELS}={folder} is not a folder")
+    return path
+
+
+def build_wheel(extra: Path | None = None) -> Wheel:
     """Build the pure-Python ``sims`` wheel with its PEP 517 backend (flit_core), offline.
 
-    pyodide-build is not used: it downloads a cross-build environment, and a pure-Python
-    wheel needs none of it. SOURCE_DATE_EPOCH fixes the zip timestamps, so the same sources
-    give the same bytes and the same URL.
+    The wheel is built from a temporary copy of the sources (the top-level files, which the
+    metadata may name, and the ``sims`` package), with the models of ``extra`` added to the
+    copy's ``sims/models``: that is how a test site's Pyodide gets them, while the product's
+    sources never hold them. pyodide-build is not used: it downloads a cross-build environment,
+    and a pure-Python wheel needs none of it. SOURCE_DATE_EPOCH fixes the zip timestamps, so
+    the same sources give the same bytes and the same URL.
     """
     from flit_core import buildapi
 
     out = Path(tempfile.mkdtemp(prefix="sims-wheel-"))
     cwd, epoch = os.getcwd(), os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "315532800"  # 1980-01-01, the zip format's epoch
-    try:
-        os.chdir(ROOT)
-        name = buildapi.build_wheel(str(out))
-    finally:
-        os.chdir(cwd)
-        if epoch is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = epoch
+    with tempfile.TemporaryDirectory(prefix="sims-source-") as tmp:
+        source = Path(tmp)
+        for file in ROOT.iterdir():
+            if file.is_file():
+                shutil.copy2(file, source / file.name)
+        shutil.copytree(ROOT / "sims", source / "sims",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        for model in sorted(extra.glob("*.py")) if extra else ():
+            target = source / "sims" / "models" / model.name
+            if target.exists():
+                raise AssetError(f"{model} has the name of a file of sims/models")
+            shutil.copy2(model, target)
+        os.environ["SOURCE_DATE_EPOCH"] = "315532800"  # 1980-01-01, the zip format's epoch
+        try:
+            os.chdir(source)
+            name = buildapi.build_wheel(str(out))
+        finally:
+            os.chdir(cwd)
+            if epoch is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = epoch
     path = out / name
     return Wheel(path, hashlib.sha256(path.read_bytes()).hexdigest())
 

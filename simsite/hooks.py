@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import sims.models  # noqa: E402
 from simsite import a11y, assets, csp, fence, glossary, offline, snapshot  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.simsite")
@@ -38,7 +39,8 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    """Make include paths absolute, register the ```sim fence, build the sims wheel."""
+    """Make include paths absolute, register the ```sim fence, build the sims wheel (with the
+    test-only models this build opts into: the fence runs them here, Pyodide from the wheel)."""
     global _wheel, _snapshot
     docs = Path(config.docs_dir)
     mdx = config.mdx_configs
@@ -47,7 +49,13 @@ def on_config(config):
     fences = mdx.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
     if not any(f.get("name") == "sim" for f in fences):
         fences.append({"name": "sim", "class": "sim", "format": fence.format_sim})
-    _wheel = assets.build_wheel()
+    try:
+        extra = assets.extra_models()
+        _wheel = assets.build_wheel(extra)  # refuses a test model named like a product one
+    except assets.AssetError as err:
+        raise PluginError(str(err)) from None
+    if extra is not None and str(extra) not in sims.models.__path__:
+        sims.models.__path__.append(str(extra))
     fence.STATE.wheel_url = _wheel.url
     try:
         _snapshot = snapshot.make(_wheel)

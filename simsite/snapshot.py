@@ -6,7 +6,9 @@ about 2 s in headless chromium). It is made in Node with the pinned ``pyodide`` 
 DecompressionStream. A snapshot only fits the exact ``pyodide.asm.wasm`` it was made with, so
 its name is a digest of everything it depends on (the wheel, the Pyodide files, the script):
 a new build of sims or a new Pyodide gets a new snapshot, and a failure to make one fails the
-build rather than ship a stale one. Snapshots are kept in ``.cache/snapshot`` between builds.
+build rather than ship a stale one. Snapshots are kept in ``.cache/snapshot`` between builds:
+the last ``KEEP`` used, since the product's build and a test site's build (whose wheel holds
+its test-only models) alternate in a test run, at the same time under pytest-xdist.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ CACHE = ROOT / ".cache" / "snapshot"
 PYODIDE_FILES = ("package.json", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
                  "python_stdlib.zip")
 TIMEOUT_S = 300
+KEEP = 2
 
 
 class SnapshotError(RuntimeError):
@@ -32,9 +35,9 @@ class SnapshotError(RuntimeError):
 
 
 def modules() -> list[str]:
-    """What the snapshot has imported: the browser entry point and every model."""
-    return ["sims.web", *(registry.MODELS[m] for m in registry.MODELS),
-            *registry.HIDDEN.values()]
+    """What the snapshot has imported: the browser entry point and every model of this build
+    (a test site's build includes its test-only models)."""
+    return ["sims.web", *(registry.get(m).__name__ for m in registry.model_ids())]
 
 
 def key(wheel: Wheel) -> str:
@@ -57,6 +60,7 @@ def make(wheel: Wheel) -> Path:
     snapshot_key = key(wheel)
     out = CACHE / f"{snapshot_key}.gz"
     if out.exists():
+        out.touch()  # recently used: the last to be dropped from the cache
         return out
     node = shutil.which("node")
     if node is None:
@@ -73,7 +77,8 @@ def make(wheel: Wheel) -> Path:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise SnapshotError(f"making the Pyodide snapshot failed: {last}")
     partial.replace(out)
-    for old in CACHE.glob("*.gz"):  # keep the cache to this build's snapshot
+    by_use = sorted(CACHE.glob("*.gz"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in by_use[KEEP:]:
         if old != out:
-            old.unlink()
+            old.unlink(missing_ok=True)  # another build may be dropping it too
     return out

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, Server, build
+from tests.helpers import ROOT, WITH_TEST_MODELS, Server, build
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -52,6 +52,8 @@ def site_server(tmp_path_factory):
 def serve_fixture_site(base: Path, prefix: str = "/") -> Server:
     """Build the fixture pages (tests/fixtures/docs) with the real config and serve them.
 
+    The build opts into the test-only models (tests/fixtures/models) that the pages use.
+
     The server starts first so the site can be built with its address as ``site_url``:
     mkdocs-material's instant navigation only handles links under ``site_url``.
     """
@@ -62,8 +64,9 @@ def serve_fixture_site(base: Path, prefix: str = "/") -> Server:
     for shared in ("javascripts", "stylesheets", "includes"):
         shutil.copytree(ROOT / "docs" / shared, docs / shared)
     done = build(docs, out, nav=sorted(p.name for p in docs.glob("*.md")),
-                 env={"SITE_URL": server.url})
+                 env={"SITE_URL": server.url, **WITH_TEST_MODELS})
     assert done.returncode == 0, done.stderr
+    server.site = out
     return server
 
 

@@ -13,8 +13,13 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from simsite.assets import EXTRA_MODELS
+
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
+# Models that only tests use (a run that never ends); a build opts into them with this env.
+TEST_MODELS = ROOT / "tests" / "fixtures" / "models"
+WITH_TEST_MODELS = {EXTRA_MODELS: str(TEST_MODELS)}
 
 
 def site_config(docs: Path, site: Path, nav: list[str] | None, config: Path) -> Path:
@@ -31,11 +36,16 @@ def site_config(docs: Path, site: Path, nav: list[str] | None, config: Path) -> 
 
 def build(docs: Path, site: Path, nav: list[str] | None = None,
           env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` on ``docs``; returns the finished process."""
+    """Run ``mkdocs build --strict`` on ``docs``; returns the finished process.
+
+    It is a product build, whatever the caller's environment, unless ``env`` opts into the
+    test-only models (``WITH_TEST_MODELS``).
+    """
     config = site_config(docs, site, nav, site.parent / f"{site.name}-mkdocs.yml")
+    inherited = {k: v for k, v in os.environ.items() if k != EXTRA_MODELS}
     return subprocess.run(
         [str(MKDOCS), "build", "--strict", "-f", str(config)], capture_output=True, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, cwd="/", check=False)
+        env={**inherited, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, cwd="/", check=False)
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import time
+from pathlib import Path
 
 import pytest
 
@@ -34,12 +37,23 @@ def test_the_key_changes_with_sims_and_with_pyodide(pyodide_copy, tmp_path):
     assert snapshot.key(wheel) != package_key  # the wasm changed
 
 
-def test_every_model_is_in_the_snapshot():
+def test_every_model_is_in_the_snapshot_and_no_test_model():
     from sims import registry
 
     names = snapshot.modules()
-    assert "sims.web" in names
-    assert all(registry.MODELS[m] in names for m in registry.model_ids())
+    assert names == ["sims.web", *(f"sims.models.{m}" for m in registry.model_ids())]
+    assert "sims.models.runaway" not in names and "sims.models.strategies" not in names
+
+
+def test_a_build_with_test_models_snapshots_them_under_another_key(tmp_path, monkeypatch):
+    import sims.models
+    from tests.helpers import TEST_MODELS
+
+    wheel = assets.Wheel(tmp_path / "sims-0.1.0-py3-none-any.whl", "a" * 64)
+    product = snapshot.key(wheel)
+    monkeypatch.setattr(sims.models, "__path__", [*sims.models.__path__, str(TEST_MODELS)])
+    assert "sims.models.runaway" in snapshot.modules()
+    assert snapshot.key(wheel) != product
 
 
 def test_no_node_means_no_build(monkeypatch, tmp_path):
@@ -56,3 +70,24 @@ def test_a_failing_snapshot_script_fails_the_build(monkeypatch, tmp_path):
     with pytest.raises(snapshot.SnapshotError, match="making the Pyodide snapshot failed"):
         snapshot.make(missing)
     assert not list(tmp_path.glob("*.gz"))
+
+
+def test_the_cache_keeps_the_snapshots_last_used(monkeypatch, tmp_path):
+    """The product's build and a test site's build alternate: neither drops the other's."""
+    def node(command, **kwargs):
+        Path(command[3]).write_bytes(b"a snapshot")  # the script's output argument
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(snapshot, "CACHE", tmp_path)
+    monkeypatch.setattr(snapshot.shutil, "which", lambda name: "node")
+    monkeypatch.setattr(snapshot.subprocess, "run", node)
+    monkeypatch.setattr(snapshot, "key", lambda wheel: wheel.digest)
+
+    def make(digest: str) -> Path:
+        time.sleep(0.05)  # file times are coarser than the steps of this test
+        return snapshot.make(assets.Wheel(tmp_path / "sims.whl", digest))
+
+    a, b = make("a"), make("b")
+    assert make("a") == a  # used again, so b is now the one last used before it
+    c = make("c")
+    assert sorted(tmp_path.glob("*.gz")) == sorted([a, c]) and snapshot.KEEP == 2

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
+import sims.models
 from sims import registry, view, web
 from sims.cli import main
 from sims.result import Result, Table, canonical
@@ -28,8 +32,52 @@ def test_the_same_parameters_and_seed_give_byte_identical_json():
         assert registry.run(model, {}, 7).to_json() == registry.run(model, {}, 7).to_json()
 
 
+def test_the_models_are_the_files_of_sims_models_that_define_a_spec_in_alphabetical_order():
+    folder = Path(sims.models.__file__).parent
+    files = sorted(p.stem for p in folder.glob("*.py") if p.stem != "__init__")
+    parts = {f: {"TITLE", "SPEC", "run"} & set(vars(importlib.import_module(f"sims.models.{f}")))
+             for f in files}
+    assert registry.model_ids() == [f for f in files if parts[f]]
+    # All or nothing: a model missing a part, or a helper with one, is a mistake.
+    assert all(p in (set(), {"TITLE", "SPEC", "run"}) for p in parts.values()), parts
+    assert parts["strategies"] == set() and "runaway" not in files
+    with pytest.raises(ParamError, match="unknown model 'strategies'"):
+        registry.get("strategies")
+
+
+MODEL_FILE = """\"\"\"A model found in a folder of the package's path.\"\"\"
+from sims.result import Result, Table
+from sims.spec import Spec, number
+
+TITLE = "Found"
+SPEC = Spec((number("x", 1, 0, 2, "X", "A number."),))
+
+
+def run(params, seed):
+    return Result("{name}", params, seed, "Found.", tables=[Table("t", "T", ["x"], [[1]])])
+"""
+
+
+def test_a_module_with_a_spec_in_a_folder_of_the_package_path_is_a_model(tmp_path, monkeypatch):
+    (tmp_path / "aa_found.py").write_text(MODEL_FILE.format(name="aa_found"))
+    (tmp_path / "aa_helper.py").write_text("SHARED = 1\n")
+    monkeypatch.setattr(sims.models, "__path__", [*sims.models.__path__, str(tmp_path)])
+    try:
+        assert registry.model_ids()[:2] == ["aa_found", "alliances"]
+        assert registry.run("aa_found", {"x": 2}).summary == "Found."
+        with pytest.raises(ParamError, match="unknown model 'aa_helper'; known models: aa_found"):
+            registry.get("aa_helper")
+        monkeypatch.undo()
+        assert "aa_found" not in registry.model_ids()
+        with pytest.raises(ParamError, match="unknown model 'aa_found'"):
+            registry.get("aa_found")  # imported before, but no longer in the package's folders
+    finally:
+        for name in ("aa_found", "aa_helper"):
+            sys.modules.pop(f"sims.models.{name}", None)
+
+
 def test_unknown_models_and_bad_seeds_are_refused():
-    with pytest.raises(ParamError, match="unknown model 'nope'; known models: two_by_two"):
+    with pytest.raises(ParamError, match="unknown model 'nope'; known models: alliances, arms"):
         registry.get("nope")
     for seed in (-1, 2**32, "x", 1.5, True, None):
         with pytest.raises(ParamError, match="seed: "):
@@ -74,6 +122,15 @@ def test_cli_lists_models_with_their_specs():
     listing = json.loads(run_cli("list", "--json").stdout)
     assert [m["id"] for m in listing] == registry.model_ids()
     assert "runaway" not in run_cli("list").stdout
+
+
+def test_cli_refuses_the_test_only_model_at_once():
+    started = time.monotonic()
+    done = run_cli("run", "runaway", "--set", "seconds=3600")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == ("sims: error: unknown model 'runaway'; known models: "
+                           f"{', '.join(registry.model_ids())}\n")
+    assert time.monotonic() - started < 30
 
 
 @pytest.mark.parametrize("args", [

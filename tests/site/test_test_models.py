@@ -1,0 +1,56 @@
+"""Test-only models stay out of the product: only a build that opts in ships them."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from simsite import assets
+from tests.helpers import ROOT, TEST_MODELS
+
+
+def wheel_models(wheel: assets.Wheel) -> dict[str, bytes]:
+    """The files of the wheel's ``sims/models``, by name."""
+    with zipfile.ZipFile(wheel.path) as whl:
+        return {name.removeprefix("sims/models/"): whl.read(name) for name in whl.namelist()
+                if name.startswith("sims/models/")}
+
+
+def test_the_product_wheel_holds_the_files_of_sims_models_and_no_test_model():
+    shipped = wheel_models(assets.build_wheel())
+    assert sorted(shipped) == sorted(p.name for p in (ROOT / "sims" / "models").glob("*.py"))
+    assert "runaway.py" not in shipped
+
+
+def test_a_wheel_built_with_test_models_adds_them_to_sims_models():
+    product = assets.build_wheel()
+    with_tests = assets.build_wheel(TEST_MODELS)
+    shipped = wheel_models(with_tests)
+    assert shipped["runaway.py"] == (TEST_MODELS / "runaway.py").read_bytes()
+    assert {k: v for k, v in shipped.items() if k != "runaway.py"} == wheel_models(product)
+    assert with_tests.url != product.url
+
+
+def test_a_test_model_may_not_replace_a_product_file(tmp_path):
+    (tmp_path / "arms_race.py").write_text("TITLE = 'impostor'\n")
+    with pytest.raises(assets.AssetError, match="arms_race.py has the name of a file"):
+        assets.build_wheel(tmp_path)
+
+
+def test_only_the_variable_opts_a_build_into_test_models(monkeypatch, tmp_path):
+    monkeypatch.delenv(assets.EXTRA_MODELS, raising=False)
+    assert assets.extra_models() is None
+    monkeypatch.setenv(assets.EXTRA_MODELS, str(TEST_MODELS))
+    assert assets.extra_models() == TEST_MODELS
+    monkeypatch.setenv(assets.EXTRA_MODELS, str(tmp_path / "missing"))
+    with pytest.raises(assets.AssetError, match="is not a folder"):
+        assets.extra_models()
+
+
+def test_the_fixture_site_runs_and_ships_the_test_model(fixture_server):
+    page = (fixture_server.site / "runaway" / "index.html").read_text(encoding="utf-8")
+    assert "Ran for 0 seconds." in page  # the build's own run of it
+    wheels = list((fixture_server.site / "vendor" / "wheels").glob("*/sims-*.whl"))
+    assert len(wheels) == 1
+    assert "sims/models/runaway.py" in zipfile.ZipFile(wheels[0]).namelist()
