@@ -155,7 +155,7 @@ def warm_reruns(browser, url: str, runs: int) -> dict[str, dict[str, list[float]
 def after_stop(browser, url: str) -> float:
     """Stop a run that never ends, then press Run on another block: ms to its live result.
 
-    The long run has gone on for 3 s, so the spare worker has booted beside it (sims-runtime.js).
+    The long run has gone on for 6 s, so the spare worker has booted beside it (sims-runtime.js).
     """
     context = browser.new_context()
     page = context.new_page()
@@ -163,7 +163,7 @@ def after_stop(browser, url: str) -> float:
     interaction_to_live(page, "arms_race")  # Python is up
     set_number(page, "runaway", "seconds", "100")
     page.wait_for_selector("#runaway .sim-stop:not([disabled])")
-    page.wait_for_timeout(3000)
+    page.wait_for_timeout(6000)
     page.locator("#runaway .sim-stop").click()
     ms = interaction_to_live(page, "arms_race")
     context.close()

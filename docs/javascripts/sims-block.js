@@ -48,6 +48,9 @@ export class Block {
     this.spec = new Map(this.config.spec.map((p) => [p.name, p]));
     /** @type {Record<string, unknown>} the values of the result on show */
     this.values = { ...this.config.params };
+    /** @type {Record<string, unknown>} what the next request builds on: the newest request
+     * while one is on its way (a link's settings, a preset), else the values on show */
+    this.base = this.values;
     /** @type {Map<string, Control>} */
     this.controls = new Map();
     this.output = /** @type {HTMLElement} */ (root.querySelector(".sim-output"));
@@ -123,16 +126,24 @@ export class Block {
     form.addEventListener("pointerdown", warm, { once: true });
   }
 
-  /** The values to run: the result's own, with what the reader set in the controls. */
+  /**
+   * The values to run: those of the newest request (or of the result on show), with what the
+   * reader has changed in the controls since Python's values were written into them.
+   */
   readControls() {
-    const values = { ...this.values };
-    for (const [name, c] of this.controls) values[name] = c.read();
+    const values = { ...this.base };
+    for (const [name, c] of this.controls) if (c.changed()) values[name] = c.read();
     return values;
   }
 
   /** @param {Record<string, unknown>} values */
   writeControls(values) {
     for (const [name, c] of this.controls) if (name in values) c.write(values[name]);
+  }
+
+  /** Whether the reader changed a control since Python's values were written into it. */
+  touched() {
+    return [...this.controls.values()].some((c) => c.changed());
   }
 
   /** @param {{param: string | null, message: string} | null} error */
@@ -184,6 +195,7 @@ export class Block {
    * @returns {Promise<Outcome>}
    */
   async request(params) {
+    this.base = params;
     this.markStale(true);
     if (this.retryButton) this.retryButton.hidden = true;
     this.say(this.runtime.state === "ready" ? "Running…" : "Starting Python in your browser (first time only)…", "busy");
@@ -206,6 +218,8 @@ export class Block {
    */
   async show(outcome, started) {
     const stillBusy = this.runtime.busy(this.key);
+    // Settled with nothing newer on its way: later requests build on what is on show.
+    if (!stillBusy && outcome.kind !== "superseded") this.base = this.values;
     switch (outcome.kind) {
       case "superseded":
         return {};
@@ -217,12 +231,20 @@ export class Block {
             ? `The model failed on these settings, so no result is shown for them: ${reply.error.message}`
             : `Not run: ${reply.error.message}`;
           if (!stillBusy) this.say(text, "error", reply.error.kind === "model" ? "model-error" : "refused");
+          // Out of date only if the reader's settings differ from what ran (a refused link
+          // leaves the controls on the result shown).
+          this.markStale(stillBusy || this.touched());
           return {};
         }
         this.showError(null);
         this.values = { ...reply.values };
-        this.writeControls(this.values);
-        this.writeUrl(this.values);
+        // With a newer request on its way (a drag goes on), the controls keep what the reader
+        // is setting; that request's reply writes them.
+        if (!stillBusy) {
+          this.base = this.values;
+          this.writeControls(this.values);
+          this.writeUrl(this.values);
+        }
         this.view = reply.view;
         const drawn = this.render(reply.view);
         this.markStale(stillBusy);
@@ -232,6 +254,7 @@ export class Block {
         return { python: ms, shown, drawn: performance.now() - started };
       }
       case "stopped":
+        this.markStale(stillBusy || this.touched());
         if (!stillBusy) this.say("Stopped. The result shown is the last one that ran; change a setting to run again.", "error", "stopped");
         return {};
       case "timeout":
@@ -265,7 +288,7 @@ export class Block {
     this.runtime.stop(this.key);
     this.updateButtons();
     this.showError(null);
-    this.values = { ...this.config.params };
+    this.values = this.base = { ...this.config.params };
     this.writeControls(this.values);
     this.writeUrl(this.values);
     this.finalizeCharts();

@@ -11,7 +11,7 @@
  */
 /**
  * @typedef {{element: HTMLElement, read: () => unknown, write: (value: unknown) => void,
- *   showError: (message: string | null) => void}} Control
+ *   changed: () => boolean, showError: (message: string | null) => void}} Control
  */
 /** How a control tells its block that the reader changed it. */
 /** @typedef {(name: string) => void} OnChange */
@@ -165,10 +165,16 @@ export function control(param, id, onChange) {
   for (const field of fields) field.setAttribute("aria-describedby", `${id}-help ${id}-error`);
   const wrap = el("div", { class: `sim-control sim-${param.kind}`, "data-param": param.name },
     element, help, error);
+  let written = JSON.stringify(read());
   return {
     element: wrap,
     read,
-    write,
+    write(value) {
+      write(value);
+      written = JSON.stringify(read());
+    },
+    /** Whether the reader has changed it since it was last written. */
+    changed: () => JSON.stringify(read()) !== written,
     showError(message) {
       error.textContent = message ?? "";
       error.hidden = message == null;

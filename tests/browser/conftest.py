@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 
 LIVE_TIMEOUT_MS = 90_000  # a cold Pyodide boot on a busy 2-core machine, with margin
+# The fixture home page's first block (tests/fixtures/docs/index.md) sets these.
+SIM_1 = {"a": 0.9, "b": 0.9, "m": 0.5, "n": 0.5}
 
 
 @dataclass

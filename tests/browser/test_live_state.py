@@ -11,7 +11,15 @@ from __future__ import annotations
 import time
 
 from sims import registry
-from tests.browser.conftest import LIVE_TIMEOUT_MS, expected, live, next_outcome, set_number, shown
+from tests.browser.conftest import (
+    LIVE_TIMEOUT_MS,
+    SIM_1,
+    expected,
+    live,
+    next_outcome,
+    set_number,
+    shown,
+)
 
 EVERY = "every-model/"
 
@@ -101,8 +109,9 @@ def test_stop_on_a_queued_block_leaves_the_running_block_alone(page, guard, fixt
     assert page.get_attribute("#neighbour .sim-status", "data-outcome") == "stopped"
     assert page.get_attribute("#patient .sim-status", "data-kind") == "busy"
     live(page, "patient")  # the long run was not terminated: it finishes by itself
+    # It ran to its end, so its worker was not terminated (a spare may have booted beside it
+    # after 3 s, as for any long run).
     assert "Ran for 4 seconds" in page.inner_text("#patient .sim-summary")
-    assert len(guard.workers) == 1, guard.workers  # no worker was killed and replaced
     # The stopped request was never sent: the neighbour still shows what ran before.
     assert shown(page, "neighbour") == expected("arms_race", {"a": 0.8})
 
@@ -158,7 +167,7 @@ def test_offline_before_python_was_downloaded_says_so_at_once(browser, fixture_s
     context = browser.new_context()
     page = context.new_page()
     workers = []
-    page.on("worker", lambda w: workers.append(w.url))
+    page.on("worker", lambda w: "sims-worker" in w.url and workers.append(w.url))
     page.goto(fixture_server.url)
     context.set_offline(True)
     outcome = next_outcome(page, "sim-1", lambda: set_number(page, "sim-1", "a", "0.4"))
@@ -178,7 +187,7 @@ def test_python_failing_to_start_offers_retry_and_never_loops(browser, fixture_s
     context = browser.new_context()
     page = context.new_page()
     workers = []
-    page.on("worker", lambda w: workers.append(w.url))
+    page.on("worker", lambda w: "sims-worker" in w.url and workers.append(w.url))
     wasm = "/vendor/pyodide/pyodide.asm.wasm"
     before = fixture_server.requests[wasm]
     fixture_server.failing.add(wasm)
@@ -198,6 +207,6 @@ def test_python_failing_to_start_offers_retry_and_never_loops(browser, fixture_s
         fixture_server.failing.discard(wasm)
     outcome = next_outcome(page, "sim-1", lambda: retry.click())
     assert outcome["kind"] == "reply"
-    assert shown(page, "sim-1") == expected("arms_race", {"a": 0.4})
+    assert shown(page, "sim-1") == expected("arms_race", {**SIM_1, "a": 0.4})
     assert retry.is_hidden()
     context.close()

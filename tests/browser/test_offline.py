@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from tests.browser.conftest import LIVE_TIMEOUT_MS, last_result, live, set_number
+from tests.browser.conftest import LIVE_TIMEOUT_MS, SIM_1, expected, live, set_number, shown
 
 WASM = "vendor/pyodide/pyodide.asm.wasm"
 VEGA = "vendor/vega/vega.min.js"
@@ -37,7 +37,7 @@ def test_after_a_first_visit_pages_and_simulations_work_offline(browser, fixture
     assert "The race" in page.inner_text("#sim-1 .sim-summary")
     set_number(page, "sim-1", "b", "0.3")  # a fresh Pyodide boots from the cache alone
     live(page, "sim-1", timeout=LIVE_TIMEOUT_MS)
-    assert last_result(page, "sim-1")["params"]["b"] == 0.3
+    assert shown(page, "sim-1") == expected("arms_race", {**SIM_1, "a": 0.4, "b": 0.3})
     page.goto(fixture_server.url + "runaway/")  # another page, precached on install
     page.wait_for_selector("#neighbour .sim-summary")
     assert not errors, errors
@@ -81,7 +81,7 @@ def test_a_simulation_run_before_the_service_worker_took_over_works_offline_late
         page.wait_for_selector("#sim-1 .sim-form")
         set_number(page, "sim-1", "b", "0.3")
         assert "computed in your browser" in live(page, "sim-1", timeout=LIVE_TIMEOUT_MS)
-        assert last_result(page, "sim-1")["params"]["b"] == 0.3
+        assert shown(page, "sim-1") == expected("arms_race", {**SIM_1, "a": 0.4, "b": 0.3})
         assert page.locator("#sim-1 .sim-output[data-live] .sim-svg svg").count()
         assert fixture_server.requests["/" + WASM] - wasm_before == 1  # kept, not fetched again
         assert not errors, errors

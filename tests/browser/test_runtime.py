@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sims import registry
-from tests.browser.conftest import expected, live, set_number, shown, switch_to_dark
+from tests.browser.conftest import SIM_1, expected, live, set_number, shown, switch_to_dark
 
 
 def test_blocks_show_static_output_without_javascript(browser, fixture_server):
@@ -24,8 +24,8 @@ def test_a_changed_parameter_gives_cpythons_result(page, guard, fixture_server):
     set_number(page, "sim-1", "a", "0.3")
     status = live(page, "sim-1")
     assert "computed in your browser" in status
-    assert shown(page, "sim-1") == expected("arms_race", {"a": 0.3})
-    charts = registry.run("arms_race", {"a": 0.3}, 0).charts
+    assert shown(page, "sim-1") == expected("arms_race", {**SIM_1, "a": 0.3})
+    charts = registry.run("arms_race", {**SIM_1, "a": 0.3}, 0).charts
     assert page.locator("#sim-1 .sim-chart svg").count() == len(charts)
     assert "sim-1.a=0.3" in page.url  # the permalink follows the run
 
@@ -63,7 +63,7 @@ def test_presets_and_reset(page, guard, fixture_server):
     static_summary = page.inner_text("#sim-1 .sim-summary")
     page.get_by_role("button", name="A race that settles").click()
     live(page, "sim-1")
-    assert shown(page, "sim-1") == expected("arms_race", {"a": 0.3, "b": 0.3})
+    assert shown(page, "sim-1") == expected("arms_race", {**SIM_1, "a": 0.3, "b": 0.3})
     page.locator("#sim-1 .sim-reset").click()
     assert page.inner_text("#sim-1 .sim-summary") == static_summary
     assert page.locator("#sim-1 .sim-output[data-live]").count() == 0
@@ -138,7 +138,7 @@ def test_copy_link_and_download_csv(browser, fixture_server):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(fixture_server.url)
-    csv_text = registry.run("arms_race", {}, 0).main_table().to_csv()
+    csv_text = registry.run("arms_race", SIM_1, 0).main_table().to_csv()
     with page.expect_download() as before:  # the pre-rendered table, before any live run
         page.locator("#sim-1 .sim-csv").click()
     assert before.value.suggested_filename == "index-sim-1.csv"
@@ -152,7 +152,7 @@ def test_copy_link_and_download_csv(browser, fixture_server):
     with page.expect_download() as after:
         page.locator("#sim-1 .sim-csv").click()
     assert after.value.suggested_filename == "index-sim-1.csv"
-    cli = registry.run("arms_race", {"a": 0.35}, 0).main_table().to_csv()
+    cli = registry.run("arms_race", {**SIM_1, "a": 0.35}, 0).main_table().to_csv()
     assert after.value.path().read_text() == cli  # byte for byte what `sims run --csv` prints
     page.locator("#sim-1 .sim-reset").click()
     with page.expect_download() as reset:
@@ -161,5 +161,5 @@ def test_copy_link_and_download_csv(browser, fixture_server):
     other = context.new_page()  # the copied link opens the block with its settings
     other.goto(link)
     live(other, "sim-1")
-    assert shown(other, "sim-1") == expected("arms_race", {"a": 0.35})
+    assert shown(other, "sim-1") == expected("arms_race", {**SIM_1, "a": 0.35})
     context.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from tests.browser.conftest import expected, live, set_number, shown
+from tests.browser.conftest import SIM_1, expected, live, set_number, shown
 
 
 def test_everything_resolves_under_a_project_path(page, guard, subpath_server):
@@ -16,7 +16,7 @@ def test_everything_resolves_under_a_project_path(page, guard, subpath_server):
     page.goto(subpath_server.url)
     set_number(page, "sim-1", "a", "0.4")
     live(page, "sim-1")
-    assert shown(page, "sim-1") == expected("arms_race", {"a": 0.4})
+    assert shown(page, "sim-1") == expected("arms_race", {**SIM_1, "a": 0.4})
     page.get_by_role("link", name="Test page: a run that never ends").first.click()
     page.wait_for_selector("#neighbour .sim-form")
     set_number(page, "neighbour", "a", "0.6")
