@@ -60,12 +60,16 @@ function numberControl(param, id, onChange) {
     type: "number", id: `${id}-value`, class: "sim-number", ...common,
     "aria-label": `${param.label} (exact value)`,
   }));
+  // A screen reader hears the slider's exact value (its text, as the field shows it).
+  const speak = () => slider.setAttribute("aria-valuetext", slider.value);
   slider.addEventListener("input", () => {
     field.value = slider.value;
+    speak();
     onChange(param.name);
   });
   field.addEventListener("change", () => {
     slider.value = field.value; // the browser keeps a slider within its range by itself
+    speak();
     onChange(param.name);
   });
   const element = el("div", {}, el("label", { for: id, text: param.label }),
@@ -77,6 +81,7 @@ function numberControl(param, id, onChange) {
     /** @param {unknown} value */
     write: (value) => {
       field.value = slider.value = asText(value);
+      speak();
     },
   };
 }

@@ -60,6 +60,7 @@ def small_or_outside(page) -> list[str]:
     return page.evaluate("""([width, touch]) => {
         const problems = [];
         for (const el of document.querySelectorAll(".sim-controls :is(input, select, button)")) {
+            if (el.closest("[hidden]")) continue; // not on show (the Retry button, until needed)
             const r = el.getBoundingClientRect();
             const name = el.id || el.textContent.trim();
             if (r.left < 0 || r.right > width) problems.push(`${name} outside the screen`);

@@ -277,6 +277,12 @@ test("offline with a cached copy of Python: it boots", async () => {
 test("a long run warms a spare that takes over after Stop, with no third worker", async () => {
   const w = world();
   w.runtime.spareAfterMs = 5;
+  const first = w.runtime.submit("a", request({ x: 0 }), options); // a worker's first run
+  await tick();
+  w.workers[0].answer(w.workers[0].runs()[0]);
+  await first;
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(w.workers.length, 1, "no spare for a worker's first run (it imports the model)");
   const run = w.runtime.submit("a", request({ x: 1 }), options);
   await new Promise((resolve) => setTimeout(resolve, 30));
   assert.equal(w.workers.length, 2, "the spare boots beside the long run");

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sims import registry
+from sims import registry, web
 from simsite import assets, snapshot
 
 RUNNER = Path(__file__).with_name("boot_from_snapshot.mjs")
@@ -35,6 +35,6 @@ def test_a_snapshot_boot_lists_and_runs_the_models_without_their_files():
     assert report["models"] == registry.model_ids()
     *runs, runaway = report["replies"]
     for model, reply in zip(registry.model_ids(), runs, strict=True):
-        assert reply == {"ok": True, "result": registry.run(model, {}, 3).to_dict()}, model
+        assert reply == json.loads(web.handle(json.dumps({"model": model, "seed": 3}))), model
     assert runaway["ok"] is False
     assert runaway["error"]["message"].startswith("unknown model 'runaway'")

@@ -27,8 +27,10 @@ def test_a_wheel_built_with_test_models_adds_them_to_sims_models():
     product = assets.build_wheel()
     with_tests = assets.build_wheel(TEST_MODELS)
     shipped = wheel_models(with_tests)
-    assert shipped["runaway.py"] == (TEST_MODELS / "runaway.py").read_bytes()
-    assert {k: v for k, v in shipped.items() if k != "runaway.py"} == wheel_models(product)
+    extra = {p.name for p in TEST_MODELS.glob("*.py")}
+    for name in extra:
+        assert shipped[name] == (TEST_MODELS / name).read_bytes()
+    assert {k: v for k, v in shipped.items() if k not in extra} == wheel_models(product)
     assert with_tests.url != product.url
 
 
