@@ -1,7 +1,9 @@
 """Crafted values that readers, links and scripts can feed a simulation, shared by the fuzz tests.
 
-Every value is text, as it arrives from a link or the command line; the browser test adds the
-values a script could hand the page directly (lists, objects, null, non-finite numbers).
+Every value is text, as it arrives from a link or the command line. The JSON values beyond
+text (lists, objects, null, huge numbers) that only a script could send are tried on the
+browser's entry point in CPython (tests/unit/test_cli_fuzz.py): the page itself sends only
+what its controls and its address hold.
 """
 
 from __future__ import annotations

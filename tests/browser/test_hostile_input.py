@@ -1,37 +1,50 @@
-"""Hostile input in the browser: crafted links, control values and scripted values.
+"""Hostile input in the browser: crafted links and control values, as a reader meets them.
 
-A page with one block per model, every parameter a control, is fed crafted values through
-four doors: the link (``?BLOCK.NAME=VALUE``, read by the page as on a fresh load), the
-controls (typed into the exact-value field, the slider, a select, the check boxes), values a
-script hands the block directly (lists for numbers, null, NaN...) and bad seeds. Every case
-must end with a clear message, the one CPython gives for the same request (in the block's
-status and beside the control it names), nothing inserted as HTML (no new elements, no
-``window.pwned``), no console error (the ``guard`` fixture) and a block that still runs: a valid
-change afterwards gives a live result equal to CPython's. Many cases run per page load (one
-Pyodide boot each); one real load from a hostile link checks the page's own start-up.
+A site of two identical pages, each with one block per model and every parameter a control, is
+fed crafted values through the two doors a reader has. Links (``?BLOCK.NAME=VALUE``) are
+followed within the site: mkdocs-material's instant navigation swaps the other page in and the
+blocks, mounted again, read the new address, while the Python worker lives on. Each block reads
+only its own keys, so one link carries a case for every block. The controls (the exact-value
+field, the slider, a menu, the check boxes) get values set on the real inputs, with the events
+a reader's input fires.
+
+The test works out what the page sends (the block's own settings overlaid with the link's raw
+strings, or with the controls' raw values) and asks CPython's ``sims.web.handle`` the same
+request. A result must read exactly as CPython's, with the controls showing the values that
+ran; a refusal must read "Not run: <CPython's message>", with the message beside the control it
+names. Nothing may be inserted as HTML (no new elements, no ``window.pwned``), no console error
+may be logged (the ``guard`` fixture), and the block still runs: a valid change afterwards gives
+CPython's result. All of it is observed through the page: the status line (``data-kind``,
+``data-outcome``), the fields, the output's text and the blocks' ``sims:outcome`` events. One
+real load from a hostile link checks the page's own start-up.
+
+Values a script could hand a block directly (lists for numbers, null, NaN) and bad seeds are
+not tried here: the page takes values only from its controls and its address, and its seed
+from the build, which validates it. tests/unit/test_cli_fuzz.py sends those values through
+``sims.web.handle``.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import shutil
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 import pytest
 
 from sims import registry, web
 from sims.spec import BOOLEAN, CHOICE, CHOICES, INTEGER, NUMBER, Param
-from tests.browser.conftest import LIVE_TIMEOUT_MS
+from tests.browser.conftest import LIVE_TIMEOUT_MS, expected, shown
 from tests.helpers import ROOT, Server, build
 from tests.hostile import (
     COMMON,
     MARKUP,
     NAMES,
-    NON_FINITE,
-    NUMBERS,
-    TEXT,
     available_models,
     for_param,
     print_count,
@@ -40,21 +53,23 @@ from tests.hostile import (
 MODELS = available_models()
 TRIED: Counter[str] = Counter()
 MAX_MESSAGE = 600
-# Each parameter's link gets a few values of each family, in turn over the parameters of all
-# the models, so every value is tried several times while one page load stays short.
-FAMILIES = ((MARKUP, 2), (NUMBERS, 2), (NON_FINITE, 1), (TEXT, 2))
-# What a script (or a tampered preset) could hand a block: JSON kinds a link cannot carry, and
-# numbers JSON cannot carry (sent as null).
-SCRIPTED = [None, True, [], [1, 2], {}, {"a": 1}, 1e308, -1e308, 1e40, 5e-324, -0.0, 2.5, "1",
-            ["1"], [None], "__NaN__", "__Infinity__", "__-Infinity__"]
-SEEDS = [-1, 2**32, 1.5, "x", None, True, "²", "1e3", [], 1e308, "__NaN__"]
+# Two identical pages: the theme swaps a page in only when the path changes, so the links
+# alternate between them.
+PAGES = ("", "again/")
+# Values only a parameter of its own kind can misread (bounds, near-choices), per block.
+OWN_PER_BLOCK = 6
 CONTROL_NUMBERS = ["1e308", "-1e308", "1e400", "1" + "0" * 40, "-1", "5e-324", "1e-400", "abc",
                    "", "2.5", "0x10"]
+NOT_RUN = "Not run: "
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    """A one-page site: every available model as a block with every parameter a control."""
+    """Two identical pages: every available model as a block with every parameter a control.
+
+    The listing of each model's source is cut from the built pages: it is two thirds of a page,
+    nothing here reads it, and instant navigation spends most of its time on its line anchors.
+    """
     base = tmp_path_factory.mktemp("hostile")
     docs, out = base / "docs", base / "site"
     out.mkdir()
@@ -65,9 +80,15 @@ def hostile_site(tmp_path_factory):
     blocks = "\n".join(
         f"```sim\nmodel: {m}\nid: {m}\ncontrols: [{', '.join(registry.get(m).SPEC.names)}]\n```\n"
         for m in MODELS)
-    (docs / "index.md").write_text(f"# Hostile input\n\n{blocks}", encoding="utf-8")
-    done = build(docs, out, nav=["index.md"], env={"SITE_URL": server.url})
+    names = [f"{p.rstrip('/') or 'index'}.md" for p in PAGES]
+    for name in names:
+        (docs / name).write_text(f"# Hostile input\n\n{blocks}", encoding="utf-8")
+    done = build(docs, out, nav=names, env={"SITE_URL": server.url})
     assert done.returncode == 0, done.stderr
+    for path in PAGES:
+        html = out / path / "index.html"
+        html.write_text(re.sub(r'<details class="sim-source".*?</details>', "",
+                               html.read_text(encoding="utf-8"), flags=re.S), encoding="utf-8")
     yield server
     server.close()
 
@@ -79,97 +100,123 @@ def report(request):
     print_count(request, "browser fuzz", TRIED)
 
 
-# Runs crafted cases one after another in the page, each from the block's own settings (as
-# after a fresh load), and reports what the reader would see. The runtime is spied on to record
-# the exact request the worker gets, so CPython can answer the same request.
-HARNESS = """async ({ id, cases }) => {
-  const block = [...window.__sims.blocks.values()].find((b) => b.config.id === id);
-  const runtime = window.__sims.runtime;
-  if (!runtime.spied) {
-    const run = runtime.run.bind(runtime);
-    runtime.run = (request, options) => {
-      window.lastRequest = JSON.stringify(request);
-      return run(request, options);
-    };
-    runtime.spied = true;
-  }
-  const SPECIAL = { __NaN__: NaN, "__Infinity__": Infinity, "__-Infinity__": -Infinity };
-  const js = (value) => (typeof value === "string" && value in SPECIAL ? SPECIAL[value] : value);
+# What a reader can see of a block, shared by the scripts below: the controls' raw values
+# (a number field's text, a box's tick, a menu's value, the ticked items in page order), the
+# status line, the messages beside the controls and anything that looks inserted as HTML.
+OBSERVE = """
+  const read = (root) => Object.fromEntries(
+    [...root.querySelectorAll(".sim-control[data-param]")].map((wrap) => {
+      const boxes = [...wrap.querySelectorAll("input[type=checkbox]")];
+      const field = wrap.querySelector("input[type=number], select");
+      const value = field ? field.value
+        : wrap.classList.contains("sim-boolean") ? boxes[0].checked
+          : boxes.filter((b) => b.checked).map((b) => b.value);
+      return [wrap.dataset.param, value];
+    }));
   // The page's own scripts (the chart library arrives with the first live chart) are not news.
   const ours = (s) => s.src && new URL(s.src).origin === location.origin
     && /[/](vendor|javascripts|assets)[/]/.test(new URL(s.src).pathname);
   const risky = () => document.querySelectorAll(
     "img, iframe, object, embed, base, [onerror], [onload], [onclick]").length
     + [...document.scripts].filter((s) => !ours(s)).length;
-  const baseline = risky();
-  const setControl = (name, value, slider) => {
-    const input = block.inputs.get(name);
-    const kind = block.spec.get(name).kind;
-    if (kind === "number" || kind === "integer") {
-      if (slider) {
-        const range = input.wrap.querySelector("input[type=range]");
-        range.value = value;
-        range.dispatchEvent(new Event("input"));
-        return range.value;
-      }
-      const field = input.wrap.querySelector("input[type=number]");
-      field.value = value;
-      field.dispatchEvent(new Event("change"));
-      return field.value;
-    }
-    if (kind === "choice") {
-      const select = input.wrap.querySelector("select");
-      select.value = value;
-      select.dispatchEvent(new Event("change"));
-      return select.value;
-    }
-    const boxes = [...input.wrap.querySelectorAll("input[type=checkbox]")];
-    const one = kind === "boolean";
-    for (const box of boxes) box.checked = one ? value === true : value.includes(box.value);
-    boxes[0].dispatchEvent(new Event("change"));
-    return one ? boxes[0].checked : boxes.filter((b) => b.checked).map((b) => b.value);
-  };
-  const results = [];
-  for (const c of cases) {
-    block.setValues(block.config.params);
-    window.lastRequest = null;
-    let kept = null;
-    if (c.channel === "url") {
-      history.replaceState(history.state, "", `${location.pathname}?${c.query}`);
-      block.readUrl();
-      await block.applyUrl();
-    } else if (c.channel === "control" || c.channel === "slider") {
-      kept = setControl(c.name, c.value, c.channel === "slider");
-      await block.run();
-    } else if (c.channel === "scripted") {
-      await block.run({ ...block.config.params, [c.name]: js(c.value) });
-    } else if (c.channel === "seed") {
-      const seed = block.config.seed;
-      block.config.seed = js(c.value);
-      try {
-        await block.run();
-      } finally {
-        block.config.seed = seed;
-      }
-    }
+  const observe = (root) => {
+    const status = root.querySelector(".sim-status");
     const errors = {};
-    let markup = block.status.children.length;
-    for (const [name, input] of block.inputs) {
-      if (!input.error.hidden) errors[name] = input.error.textContent;
-      markup += input.error.children.length;
+    const invalid = [];
+    let markup = status.children.length;
+    for (const wrap of root.querySelectorAll(".sim-control[data-param]")) {
+      const error = wrap.querySelector(".sim-error");
+      if (!error.hidden) errors[wrap.dataset.param] = error.textContent;
+      markup += error.children.length;
+      if (wrap.querySelector("[aria-invalid=true]")) invalid.push(wrap.dataset.param);
     }
-    const invalid = [...block.inputs]
-      .filter(([, i]) => i.wrap.querySelector("[aria-invalid=true]")).map(([n]) => n);
-    const live = block.status.dataset.kind === "live";
-    results.push({
-      request: window.lastRequest, status: block.status.textContent,
-      kind: block.status.dataset.kind ?? null, busy: block.root.hasAttribute("aria-busy"),
-      errors, invalid, kept, markup, risky: risky() - baseline, pwned: typeof window.pwned,
-      result: live ? JSON.stringify(block.lastResult) : null,
-    });
+    return {
+      status: status.textContent, kind: status.dataset.kind ?? null,
+      outcome: status.dataset.outcome ?? null, busy: root.hasAttribute("aria-busy"),
+      errors, invalid, markup, risky: risky(), pwned: typeof window.pwned, controls: read(root),
+    };
+  };
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+"""
+
+# Follow a link within the site as a reader clicks one, and wait for the new page and for the
+# first settled outcome of each block the link names; report what each of them shows.
+FOLLOW = "async ({ href, ids, timeoutMs }) => {" + OBSERVE + """
+  const events = {};
+  const record = (event) => {
+    if (event.detail.kind !== "superseded") events[event.target.id] ??= event.detail.kind;
+  };
+  // Capturing on the document: it outlives the swapped page, and the event need not bubble.
+  document.addEventListener("sims:outcome", record, true);
+  const article = document.querySelector("article");
+  const link = document.createElement("a");
+  link.href = href;
+  link.textContent = "a crafted link";
+  article.append(link);
+  link.click();
+  const started = performance.now();
+  while (article.isConnected || !ids.every((id) => id in events)) {
+    if (performance.now() - started > timeoutMs) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  history.replaceState(history.state, "", location.pathname);
-  return results;
+  await tick(); // what a block adds after its outcome (a note on a repeated key)
+  document.removeEventListener("sims:outcome", record, true);
+  return { swapped: !article.isConnected, url: location.href, blocks: Object.fromEntries(ids.map(
+    (id) => [id, { ...observe(document.getElementById(id)), event: events[id] ?? null }])) };
+}"""
+
+# Set one control as a reader's input does (after Reset, if asked), note what the controls held
+# when the page read them, and wait for the block's next settled outcome.
+CONTROL = "async ({ id, name, kind, value, slider, reset, timeoutMs }) => {" + OBSERVE + """
+  const root = document.getElementById(id);
+  if (reset) root.querySelector(".sim-reset").click();
+  const wrap = root.querySelector(`.sim-control[data-param="${CSS.escape(name)}"]`);
+  const settled = new Promise((resolve) => {
+    const on = (event) => {
+      if (event.detail.kind === "superseded") return;
+      root.removeEventListener("sims:outcome", on);
+      resolve(event.detail.kind);
+    };
+    root.addEventListener("sims:outcome", on);
+    setTimeout(() => resolve(null), timeoutMs);
+  });
+  const fire = (input, type) => input.dispatchEvent(new Event(type, { bubbles: true }));
+  if (kind === "number" || kind === "integer") {
+    const input = wrap.querySelector(slider ? "input[type=range]" : "input[type=number]");
+    input.value = value;
+    fire(input, slider ? "input" : "change");
+  } else if (kind === "choice") {
+    const select = wrap.querySelector("select");
+    select.value = value;
+    fire(select, "change");
+  } else {  // one change event for the lot: the page reads every box of the control
+    const boxes = [...wrap.querySelectorAll("input[type=checkbox]")];
+    for (const box of boxes) {
+      box.checked = kind === "boolean" ? value === true : value.includes(box.value);
+    }
+    fire(boxes[0], "change");
+  }
+  const sent = read(root); // the page read the controls in the event's handler
+  const event = await settled;
+  await tick();
+  return { ...observe(root), event, sent };
+}"""
+
+# Wait until each block has settled on an outcome (a page load's own runs, which start before
+# a script could listen for their events: the status line tells); report them.
+SETTLED = "async ({ ids, timeoutMs }) => {" + OBSERVE + """
+  const started = performance.now();
+  const settled = (id) => {
+    const root = document.getElementById(id);
+    return root.querySelector(".sim-form") && !root.hasAttribute("aria-busy")
+      && root.querySelector(".sim-status").dataset.outcome;
+  };
+  while (!ids.every(settled) && performance.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await tick();
+  return Object.fromEntries(ids.map((id) => [id, {
+    ...observe(document.getElementById(id)), event: settled(id) ? "settled" : null }]));
 }"""
 
 
@@ -184,6 +231,38 @@ def text(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ",".join(value)
     return str(value)
+
+
+def from_link(link_query: str, block: str) -> tuple[dict[str, str], list[str]]:
+    """What a block takes from its address: its own keys with their last values, and the names
+    given more than once. Python's form parser reads a query as the browser's URLSearchParams
+    does (``&`` only, ``+`` a space, a broken escape kept as typed, bad UTF-8 replaced)."""
+    prefix = f"{block}."
+    raw: dict[str, str] = {}
+    repeated = []
+    for key, value in parse_qsl(link_query, keep_blank_values=True):
+        if key.startswith(prefix):
+            name = key[len(prefix):]
+            if name in raw:
+                repeated.append(name)
+            raw[name] = value
+    return raw, repeated
+
+
+def as_sent(config: dict[str, Any], written: dict[str, Any],
+            controls: dict[str, Any]) -> dict[str, Any]:
+    """The values a block sends when its controls hold ``controls`` (as :data:`OBSERVE` reads
+    them) and were last written with ``written`` (the block's own settings, or the values of
+    its last result): those values, overlaid with what the controls hold. A multi-choice
+    control sends its ticked items in the order it was written with, then newly ticked ones in
+    page order."""
+    out = {**written, **controls}
+    for p in config["spec"]:
+        if p["kind"] == CHOICES and p["name"] in controls:
+            ticked, before = controls[p["name"]], written[p["name"]]
+            out[p["name"]] = [v for v in before if v in ticked] + \
+                [v for v in ticked if v not in before]
+    return out
 
 
 def valid_change(model: str, param: Param) -> Any:
@@ -216,126 +295,247 @@ def rotate(values: Any, j: int, k: int) -> list[Any]:
     return [values[(j * k + i) % len(values)] for i in range(k)] if values else []
 
 
-def cases_for(model: str, turn: int) -> list[dict[str, Any]]:
-    """The crafted cases for one block; ``turn`` counts the parameters of the models before."""
-    spec = registry.get(model).SPEC
-    out: list[dict[str, Any]] = []
-    numbers = [p for p in spec.params if p.kind in (NUMBER, INTEGER)]
-    for j, param in enumerate(spec.params, turn):
-        own = [v for v in for_param(param) if v not in COMMON]
-        values = [v for family, k in FAMILIES for v in rotate(family, j, k)] + rotate(own, j, 1)
-        for value in values:
-            out.append({"channel": "url", "name": param.name, "value": value,
-                        "query": query(model, [(param.name, value)])})
-        if param.kind in (NUMBER, INTEGER):
-            out += [{"channel": "control", "name": param.name, "value": v}
-                    for v in rotate(CONTROL_NUMBERS, j, 2)]
-            if param is numbers[0]:  # a slider clamps whatever it is given: one is enough
-                out += [{"channel": "slider", "name": param.name, "value": v}
-                        for v in ("1e308", "-5", "abc")]
-        elif param.kind == CHOICE:
-            out += [{"channel": "control", "name": param.name, "value": v}
-                    for v in ("<img src=x onerror=window.pwned=1>", "")]
-        elif param.kind == CHOICES:
-            out.append({"channel": "control", "name": param.name, "value": []})
-        out += [{"channel": "scripted", "name": param.name, "value": v}
-                for v in rotate(SCRIPTED, j, 2)]
-        # Then a reader fixes it: a valid value through the control runs live.
-        out.append({"channel": "control", "name": param.name,
-                    "value": valid_change(model, param), "valid": True})
-    first = spec.params[0]
-    for name in NAMES:
-        out.append({"channel": "url", "name": name, "value": "1", "unknown": True,
-                    "query": query(model, [(name, "1")])})
-    out += [  # a repeated key: the last value counts, whether it is the good or the bad one
-        {"channel": "url", "name": first.name, "value": last, "repeated": True,
-         "query": query(model, [(first.name, before), (first.name, last)])}
-        for before, last in ((MARKUP[0], text(first.default)), (text(first.default), MARKUP[0]))
+def specials(model: str, param: Param) -> list[dict[str, Any]]:
+    """Links whose trouble is in the keys or the query itself: unknown names, a repeated key
+    (the last value counts, whether it is the good or the bad one), raw query strings as typed
+    or mangled (broken escapes, separators)."""
+    name = param.name
+    return [
+        *({"name": n, "value": "1", "unknown": True, "query": query(model, [(n, "1")])}
+          for n in NAMES),
+        *({"name": name, "value": last, "query": query(model, [(name, before), (name, last)])}
+          for before, last in ((MARKUP[0], text(param.default)),
+                               (text(param.default), MARKUP[0]))),
+        *({"name": name, "query": q} for q in (
+            f"{model}.{name}=%", f"{model}.{name}=%zz", f"{model}.{name}=%E0%A4%A",
+            f"{model}.{name}=<script>window.pwned=1", f"&&&{model}.{name}=&&",
+            f"{model}.{name}=1;{model}.zz=2", f"{model}.{name}==", f"{model}..{name}=1")),
     ]
-    out += [
-        # Raw query strings, as typed or mangled: broken escapes, separators, plus signs.
-        *({"channel": "url", "name": first.name, "raw": True, "query": q} for q in (
-            f"{model}.{first.name}=%", f"{model}.{first.name}=%zz",
-            f"{model}.{first.name}=%E0%A4%A", f"{model}.{first.name}=<script>window.pwned=1",
-            f"&&&{model}.{first.name}=&&", f"{model}.{first.name}=1;{model}.zz=2",
-            f"{model}.{first.name}==", f"{model}..{first.name}=1")),
-    ]
-    out += [{"channel": "seed", "value": s} for s in SEEDS]
-    out.append({"channel": "control", "name": first.name, "value": valid_change(model, first),
-                "valid": True})
+
+
+def link_cases() -> dict[str, list[dict[str, Any]]]:
+    """The crafted links, a list per block, about as long for every block (a link carries one
+    case of each block): the common values twice over, dealt out to the blocks in turn (the
+    second time each lands on another model), then each block's own kind of values, then the
+    links of :func:`specials`, dealt out in turn. A block's cases take its parameters in turn."""
+    out: dict[str, list[dict[str, Any]]] = {m: [] for m in MODELS}
+    turns = {m: itertools.cycle(registry.get(m).SPEC.params) for m in MODELS}
+
+    def add(model: str, value: str | None = None) -> None:
+        """The block's next parameter gets ``value``, or one of its own kind's values."""
+        param = next(turns[model])
+        if value is None:
+            own = [v for v in for_param(param) if v not in COMMON]
+            value = own[len(out[model]) % len(own)]
+        out[model].append({"name": param.name, "value": value,
+                           "query": query(model, [(param.name, value)])})
+
+    for j, value in enumerate(COMMON * 2):
+        add(MODELS[j % len(MODELS)], value)
+    for model in MODELS:
+        for _ in range(OWN_PER_BLOCK):
+            add(model)
+    first = registry.get(MODELS[0]).SPEC.params[0]
+    for j in range(len(specials(MODELS[0], first))):
+        model = MODELS[j % len(MODELS)]
+        out[model].append(specials(model, next(turns[model]))[j])
     return out
 
 
-def sorted_if_list(value: Any) -> Any:
-    return sorted(value) if isinstance(value, list) else value
+def control_cases(model: str, turn: int) -> list[dict[str, Any]]:
+    """The crafted control values for one block, a parameter at a time; ``turn`` counts the
+    parameters of the models before. Each parameter's cases start from values that run: the
+    cases before end with a valid change (which must run live, as CPython's), or these start
+    with Reset. Every parameter but every other number gets a valid change: a live run costs
+    ten refusals."""
+    spec = registry.get(model).SPEC
+    out: list[dict[str, Any]] = []
+    numbers = [p for p in spec.params if p.kind in (NUMBER, INTEGER)]
+    reset = True  # the block's first case starts from the block's own settings
+    for j, param in enumerate(spec.params, turn):
+        cases = []
+        if param.kind in (NUMBER, INTEGER):
+            cases += [{"name": param.name, "value": v} for v in rotate(CONTROL_NUMBERS, j, 2)]
+            if param is numbers[0]:  # a slider clamps whatever it is given: one is enough
+                cases += [{"name": param.name, "value": v, "slider": True}
+                          for v in ("1e308", "-5", "abc")]
+        elif param.kind == CHOICE:
+            cases += [{"name": param.name, "value": v}
+                      for v in ("<img src=x onerror=window.pwned=1>", "")]
+        elif param.kind == CHOICES:
+            cases.append({"name": param.name, "value": []})
+        fix = param.kind not in (NUMBER, INTEGER) or j % 2 == 0
+        if fix:
+            cases.append({"name": param.name, "value": valid_change(model, param), "valid": True})
+        cases[0]["reset"] = reset
+        reset = not fix
+        out += cases
+    return out
 
 
-def problems(model: str, case: dict[str, Any], got: dict[str, Any]) -> list[str]:
-    """What is wrong with what the reader sees after ``case``, or nothing."""
-    found = []
-    if got["markup"] or got["risky"] or got["pwned"] != "undefined":
-        found.append(f"inserted as HTML: {got['markup']} child elements, {got['risky']} new "
-                     f"risky elements, window.pwned {got['pwned']}")
-    if got["request"] is None:
-        return [*found, f"nothing ran and the status says {got['status'][:120]!r}"]
-    if got["busy"]:
-        found.append("still busy")
-    request = json.loads(got["request"])
-    if case["channel"] == "url" and not case.get("raw") \
-            and request["params"].get(case["name"]) != case["value"]:
-        found.append(f"the link's value arrived as {request['params'].get(case['name'])!r:.60}")
-    if case.get("valid") and sorted_if_list(request["params"][case["name"]]) \
-            != sorted_if_list(case["value"]):
-        found.append(f"the control sent {request['params'][case['name']]!r:.60}")
-    if case.get("repeated"):
-        note = f"The link sets {case['name']} more than once; the last value is used."
-        if not got["status"].endswith(note):
-            found.append(f"no note on the repeated key: {got['status'][:200]!r}")
-    expected = json.loads(web.handle(got["request"]))
-    if expected["ok"]:
-        if got["kind"] != "live" or json.loads(got["result"]) != expected["result"]:
-            found.append(f"CPython ran it, the page shows {got['kind']}: {got['status'][:200]!r}")
-        if got["errors"]:
-            found.append(f"errors left beside controls: {got['errors']}")
+def configs(page) -> dict[str, dict[str, Any]]:
+    """Each block's configuration, as the build wrote it into the page."""
+    found = page.locator(".sim[data-config]").evaluate_all(
+        "els => els.map((e) => [e.id, e.dataset.config])")
+    return {block: json.loads(config) for block, config in found}
+
+
+def showing(param: dict[str, Any], raw: Any, value: Any) -> bool:
+    """Whether a control holding ``raw`` (as :data:`OBSERVE` reads it) shows ``value``."""
+    if param["kind"] in (NUMBER, INTEGER):
+        try:
+            return float(raw) == value
+        except ValueError:
+            return False
+    if param["kind"] == CHOICES:
+        return sorted(raw) == sorted(value)
+    return raw == value
+
+
+class Checker:
+    """Judges what a block shows against CPython's reply to the same request."""
+
+    def __init__(self, page, baseline: int) -> None:
+        self.page = page
+        self.baseline = baseline  # risky elements of the page as built
+
+    def judge(self, config: dict[str, Any], case: dict[str, Any], got: dict[str, Any],
+              params: dict[str, Any], repeated: Sequence[str] = ()) -> tuple[dict, list[str]]:
+        """CPython's reply to the request the page sent with ``params`` after ``case``, and
+        what is wrong with what the reader sees, or nothing."""
+        request = {"model": config["model"], "params": params, "seed": config["seed"]}
+        reply = json.loads(web.handle(json.dumps(request)))
+        return reply, self.problems(config, case, got, reply, repeated)
+
+    def problems(self, config: dict[str, Any], case: dict[str, Any], got: dict[str, Any],
+                 reply: dict[str, Any], repeated: Sequence[str]) -> list[str]:
+        """What is wrong with what the reader sees (``got``), given CPython's ``reply``."""
+        found = []
+        if got["markup"] or got["risky"] != self.baseline or got["pwned"] != "undefined":
+            found.append(f"inserted as HTML: {got['markup']} child elements, "
+                         f"{got['risky'] - self.baseline} new risky elements, "
+                         f"window.pwned {got['pwned']}")
+        if got["event"] is None:
+            return [*found, f"nothing settled and the status says {got['status'][:120]!r}"]
+        if got["event"] not in ("reply", "settled"):  # settled: seen by its status (SETTLED)
+            found.append(f"the request ended as {got['event']}: {got['status'][:200]!r}")
+        if got["busy"]:
+            found.append("still busy")
+        note = f" The link sets {', '.join(repeated)} more than once; the last value is used."
+        if repeated and not got["status"].endswith(note):
+            found.append(f"no note on the repeated key: {got['status'][-200:]!r}")
+        if not repeated and "more than once" in got["status"]:
+            found.append(f"a note on a repeated key that is not there: {got['status'][-200:]!r}")
+        if reply["ok"]:
+            return found + self.live_problems(config, got, reply["values"])
+        if case.get("valid"):
+            found.append(f"a valid change was refused: {reply['error']}")
+        message, param = reply["error"]["message"], reply["error"]["param"]
+        if reply["error"]["kind"] != "param":
+            return [*found, f"the model itself failed in CPython: {message[:200]!r}"]
+        if len(message) > MAX_MESSAGE or "Traceback" in message:
+            found.append(f"unclear message: {message[:200]!r}")
+        if param and not message.startswith(f"{param}: "):
+            found.append(f"the message does not name {param!r}: {message[:120]!r}")
+        if (got["kind"], got["outcome"]) != ("error", "refused") \
+                or not got["status"].startswith(NOT_RUN + message):
+            found.append(f"status {got['kind']}/{got['outcome']}: {got['status'][:200]!r}, "
+                         f"not {message[:120]!r}")
+        beside = {param: message} if param in config["controls"] else {}
+        if got["errors"] != beside or got["invalid"] != list(beside):
+            found.append(f"beside the controls: {got['errors']} (aria-invalid {got['invalid']}),"
+                         f" expected {beside}")
+        if case.get("unknown") and "unknown parameter; this model takes " not in message:
+            found.append(f"an unknown name is not called one: {message[:120]!r}")
         return found
-    if case.get("valid"):
-        found.append(f"a valid change was refused: {expected['error']}")
-    message, param = expected["error"]["message"], expected["error"]["param"]
-    if len(message) > MAX_MESSAGE or "Traceback" in message:
-        found.append(f"unclear message: {message[:200]!r}")
-    if param and not message.startswith(f"{param}: "):
-        found.append(f"the message does not name {param!r}: {message[:120]!r}")
-    if got["kind"] != "error" or not got["status"].startswith(f"Not run: {message}"):
-        found.append(f"status {got['kind']}: {got['status'][:200]!r}, not {message[:120]!r}")
-    beside = {param: message} if param in registry.get(model).SPEC.names else {}
-    if got["errors"] != beside or got["invalid"] != list(beside):
-        found.append(f"beside the controls: {got['errors']} (aria-invalid {got['invalid']}), "
-                     f"expected {beside}")
-    if case.get("unknown") and "unknown parameter; this model takes " not in message:
-        found.append(f"an unknown name is not called one: {message[:120]!r}")
-    return found
+
+    def live_problems(self, config: dict[str, Any], got: dict[str, Any],
+                      ran: dict[str, Any]) -> list[str]:
+        """A request CPython ran: the page shows its result and the values that ran."""
+        if (got["kind"], got["outcome"]) != ("live", "live"):
+            return [f"CPython ran it, the page shows {got['kind']}/{got['outcome']}: "
+                    f"{got['status'][:200]!r}"]
+        found = []
+        if got["errors"] or got["invalid"]:
+            found.append(f"errors left beside controls: {got['errors']} ({got['invalid']})")
+        wrong = {p["name"]: got["controls"][p["name"]] for p in config["spec"]
+                 if p["name"] in got["controls"]
+                 and not showing(p, got["controls"][p["name"]], ran[p["name"]])}
+        if wrong:
+            found.append(f"the controls show {str(wrong)[:200]}, not what ran: "
+                         f"{str({k: ran[k] for k in wrong})[:200]}")
+        want = expected(config["model"], ran, config["seed"])
+        have = shown(self.page, config["id"])
+        if have != want:
+            diff = {k: have[k] for k in have if have[k] != want[k]}
+            found.append(f"the output differs from CPython's in {str(diff)[:300]}")
+        return found
 
 
-def boot(page, url: str) -> None:
+def boot(page, url: str) -> int:
+    """Open ``url`` and start Python as a reader reaching for a control does; return how many
+    risky elements the page has as built. Instant navigation needs the site's sitemap (without
+    it a click on a link loads the page afresh): it arrives long before Python is ready."""
     page.goto(url)
-    page.locator(".sim-number").first.focus()  # a reader reaching for a control starts Python
+    page.locator(".sim-number").first.focus()
     page.wait_for_selector("html[data-sims-runtime=ready]", state="attached",
                            timeout=LIVE_TIMEOUT_MS)
+    assert page.evaluate("""() => performance.getEntriesByType("resource")
+                              .some((e) => new URL(e.name).pathname.endsWith("/sitemap.xml"))"""
+                         ), "no sitemap yet: the theme would load a followed link afresh"
+    return risky(page)
 
 
-def test_hostile_links_controls_and_scripts_get_clear_messages(page, guard, hostile_site):
-    boot(page, hostile_site.url)
-    failures, turn = [], 0
+def risky(page) -> int:
+    """How many elements of the page could run script or load something (see OBSERVE)."""
+    return page.evaluate("async () => {" + OBSERVE + "return risky(); }")
+
+
+def case_label(model: str, channel: str, case: dict[str, Any]) -> str:
+    if "value" not in case:
+        return f"{model} {channel} {case['query'][:60]!r}"
+    return f"{model} {channel} {case['name'][:30]}={json.dumps(case['value'])[:50]}"
+
+
+def test_hostile_links_and_controls_get_clear_messages(page, guard, hostile_site):
+    baseline = boot(page, hostile_site.url)
+    checker = Checker(page, baseline)
+    blocks = configs(page)
+    failures = []
+    links = link_cases()
+    for r in range(max(map(len, links.values()))):
+        cases = {m: links[m][r] for m in MODELS if r < len(links[m])}
+        link_query = "&".join(case["query"] for case in cases.values())
+        href = hostile_site.url + PAGES[(r + 1) % len(PAGES)] + "?" + link_query
+        seen = page.evaluate(FOLLOW, {"href": href, "ids": list(cases),
+                                      "timeoutMs": LIVE_TIMEOUT_MS})
+        assert seen["swapped"], f"the link was not followed: {seen['url'][:200]}"
+        for model, case in cases.items():
+            TRIED["link"] += 1
+            raw, repeated = from_link(link_query, model)
+            params = {**blocks[model]["params"], **raw}
+            _, found = checker.judge(blocks[model], case, seen["blocks"][model], params, repeated)
+            failures += [f"{case_label(model, 'link', case)}: {problem}" for problem in found]
+    turn = 0
     for model in MODELS:
-        cases = cases_for(model, turn)
-        turn += len(registry.get(model).SPEC.params)
-        results = page.evaluate(HARNESS, {"id": model, "cases": cases})
-        for case, got in zip(cases, results, strict=True):
-            TRIED[case["channel"]] += 1
-            for problem in problems(model, case, got):
-                kept = "" if got["kept"] is None else f" (the field kept {got['kept']!r:.30})"
-                failures.append(f"{model} {case['channel']} {case.get('name')}="
-                                f"{json.dumps(case.get('value'))[:50]}{kept}: {problem}")
+        spec, config = registry.get(model).SPEC, blocks[model]
+        for case in control_cases(model, turn):
+            channel = "slider" if case.get("slider") else "control"
+            TRIED[channel] += 1
+            if case.get("reset"):
+                written = config["params"]
+            got = page.evaluate(CONTROL, {
+                "id": model, "name": case["name"], "kind": spec[case["name"]].kind,
+                "value": case["value"], "slider": bool(case.get("slider")),
+                "reset": bool(case.get("reset")), "timeoutMs": LIVE_TIMEOUT_MS})
+            params = as_sent(config, written, got["sent"])
+            reply, found = checker.judge(config, case, got, params)
+            failures += [f"{case_label(model, channel, case)} (the page sent "
+                         f"{json.dumps(params[case['name']])[:30]}): {problem}"
+                         for problem in found]
+            if reply["ok"]:
+                written = reply["values"]
+        turn += len(spec.params)
     assert page.evaluate("() => typeof window.pwned") == "undefined"
     assert not failures, f"{len(failures)} bad outcomes, first ones:\n" + "\n".join(failures[:15])
 
@@ -358,78 +558,37 @@ def load_cases() -> dict[str, str]:
     return out
 
 
-# Wait until the blocks (all, or one after its next run) show an outcome; report them.
-SETTLE = """async ({ timeoutMs, id, after }) => {
-  const started = performance.now();
-  const blocks = [...window.__sims.blocks.values()].filter((b) => !id || b.config.id === id);
-  const settled = (b) => b.runToken > after && b.status.dataset.kind
-    && b.status.dataset.kind !== "info" && !b.root.hasAttribute("aria-busy");
-  while (!blocks.every(settled)) {
-    if (performance.now() - started > timeoutMs) return null;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return blocks.map((b) => ({
-    id: b.config.id, status: b.status.textContent, kind: b.status.dataset.kind,
-    token: b.runToken, result: JSON.stringify(b.lastResult),
-    request: JSON.stringify({ model: b.config.model, params: { ...b.config.params, ...b.fromUrl },
-                              seed: b.config.seed }),
-    errors: Object.fromEntries([...b.inputs].filter(([, i]) => !i.error.hidden)
-                                            .map(([n, i]) => [n, i.error.textContent])),
-    markup: b.status.children.length,
-  }));
-}"""
-
-
-def settle(page, block: str | None = None, after: int = 0) -> list[dict[str, Any]]:
-    found = page.evaluate(SETTLE, {"timeoutMs": LIVE_TIMEOUT_MS, "id": block, "after": after})
-    assert found, f"{block or 'the blocks'} did not settle"
-    return found
-
-
-def fix(page, model: str, param: Param, value: Any) -> None:
-    """Set a control as a reader does."""
-    where = f"#{model}-{param.name}"
-    if param.kind in (NUMBER, INTEGER):
-        page.fill(f"{where}-value", str(value))
-        page.press(f"{where}-value", "Enter")
-    elif param.kind == BOOLEAN:
-        page.set_checked(where, value)
-    elif param.kind == CHOICE:
-        page.select_option(where, value)
-    else:
-        for choice in param.choices:
-            page.set_checked(f"{where}-{choice}", choice in value)
-
-
 def test_a_page_opened_from_a_hostile_link_explains_every_block(page, guard, hostile_site):
     links = load_cases()
-    page.goto(hostile_site.url + "?" + "&".join(links.values()))
-    blocks = settle(page)
-    assert page.evaluate("() => typeof window.pwned") == "undefined"
-    assert page.locator("img, iframe, object, embed").count() == 0
-    for got in blocks:
+    link_query = "&".join(links.values())
+    page.goto(hostile_site.url + "?" + link_query)
+    blocks = configs(page)
+    checker = Checker(page, risky(page))
+    seen = page.evaluate(SETTLED, {"ids": MODELS, "timeoutMs": LIVE_TIMEOUT_MS})
+    failures = []
+    for model in MODELS:
         TRIED["page load"] += 1
-        expected = json.loads(web.handle(got["request"]))
-        assert not expected["ok"], (got["id"], links[got["id"]][:80])
-        message, param = expected["error"]["message"], expected["error"]["param"]
-        assert got["kind"] == "error" and got["status"].startswith(f"Not run: {message}"), got
-        assert got["markup"] == 0
-        if "more than once" in got["status"]:
-            assert got["status"].endswith("; the last value is used."), got
-        names = registry.get(got["id"]).SPEC.names
-        assert got["errors"] == ({param: message} if param in names else {}), got
-    # Each block still runs: the reader follows the messages, setting each named control to
-    # a valid value, and gets CPython's result.
+        raw, repeated = from_link(link_query, model)
+        params = {**blocks[model]["params"], **raw}
+        request = {"model": model, "params": params, "seed": blocks[model]["seed"]}
+        assert not json.loads(web.handle(json.dumps(request)))["ok"], (model, links[model][:80])
+        case = {"name": "link", "query": links[model]}
+        _, found = checker.judge(blocks[model], case, seen[model], params, repeated)
+        failures += [f"{case_label(model, 'page load', case)}: {problem}" for problem in found]
+    assert not failures, "\n".join(failures)
+    # Each block still runs: the reader sets the control the message names (or, when it names
+    # none, the first number) to a valid value, and gets CPython's result.
     for model in MODELS:
         spec = registry.get(model).SPEC
-        target = next(p for p in spec.params if p.kind in (NUMBER, INTEGER))
-        for _ in range(4):
-            token = settle(page, model)[0]["token"]
-            fix(page, model, target, valid_change(model, target))
-            got = settle(page, model, token)[0]
-            if got["kind"] == "live":
-                break
-            target = spec[next(iter(got["errors"]))]
-        assert got["kind"] == "live", got
-        shown = json.loads(got["result"])
-        assert shown == registry.run(model, shown["params"], shown["seed"]).to_dict()
+        named = next(iter(seen[model]["errors"]), None)
+        target = spec[named] if named else next(
+            p for p in spec.params if p.kind in (NUMBER, INTEGER))
+        case = {"name": target.name, "value": valid_change(model, target), "valid": True}
+        got = page.evaluate(CONTROL, {
+            "id": model, "name": target.name, "kind": target.kind, "value": case["value"],
+            "slider": False, "reset": False, "timeoutMs": LIVE_TIMEOUT_MS})
+        params = as_sent(blocks[model], blocks[model]["params"], got["sent"])
+        _, found = checker.judge(blocks[model], case, got, params)
+        failures += [f"{case_label(model, 'fix', case)}: {problem}" for problem in found]
+    assert page.evaluate("() => typeof window.pwned") == "undefined"
+    assert not failures, "\n".join(failures)
