@@ -53,7 +53,8 @@ from tests.hostile import (
 MODELS = available_models()
 TRIED: Counter[str] = Counter()
 MAX_MESSAGE = 600
-# Two identical pages: the theme swaps a page in only when the path changes, so the links
+# Two identical pages: the theme's instant navigation fetches a page only when the path
+# changes (a second link to the same page with another query does nothing), so the links
 # alternate between them.
 PAGES = ("", "again/")
 # Values only a parameter of its own kind can misread (bounds, near-choices), per block.
