@@ -74,7 +74,8 @@ class PythonWorker {
     /** @type {Map<number, {resolve: (data: any) => void, reject: (err: WorkerError) => void, timer: any}>} */
     this.pending = new Map();
     this.nextId = 1;
-    this.runs = 0; // the runs it was sent
+    /** @type {Set<string>} the models it has imported (a model's first run also imports it) */
+    this.models = new Set();
     /** @type {Promise<Record<string, any>>} */
     this.ready = Promise.resolve({});
     worker.onmessage = ({ data }) => this.settle(data);
@@ -355,9 +356,11 @@ export class Runtime {
     if (job.cancelled) return { kind: "stopped" }; // stopped while Python was starting
     job.sent = true;
     job.python = python;
-    // A spare boots beside a long run on a warm worker; a worker's first run also imports the
-    // model, which on a busy machine can take seconds.
-    const warm = python.runs++ ? setTimeout(() => this.warmSpare(), this.spareAfterMs) : undefined;
+    // A spare boots beside a long run of a model this worker has run before; a model's first
+    // run also imports it, which on a busy machine can take seconds.
+    const imported = python.models.has(job.request.model);
+    python.models.add(job.request.model);
+    const warm = imported ? setTimeout(() => this.warmSpare(), this.spareAfterMs) : undefined;
     try {
       const reply = await python.request({ type: "run", request: job.request }, job.budgetMs);
       return { kind: "reply", reply: JSON.parse(reply.response), ms: reply.ms };

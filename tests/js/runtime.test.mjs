@@ -283,6 +283,11 @@ test("a long run warms a spare that takes over after Stop, with no third worker"
   await first;
   await new Promise((resolve) => setTimeout(resolve, 30));
   assert.equal(w.workers.length, 1, "no spare for a worker's first run (it imports the model)");
+  const other = w.runtime.submit("b", { model: "spiral", params: {}, seed: 0 }, options);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(w.workers.length, 1, "no spare for another model's first run (it imports that one)");
+  w.workers[0].answer(w.workers[0].runs()[1]);
+  await other;
   const run = w.runtime.submit("a", request({ x: 1 }), options);
   await new Promise((resolve) => setTimeout(resolve, 30));
   assert.equal(w.workers.length, 2, "the spare boots beside the long run");
