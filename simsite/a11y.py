@@ -23,4 +23,25 @@ def fix_page(html: str) -> str:
     """``html`` with the fixes above."""
     html = html.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">')
     html = html.replace(PROGRESS_BAR, PROGRESS_BAR[:-1] + ' aria-hidden="true">')
+    html = nest_block_titles(html)
     return EMPTY_CORNER.sub(lambda m: f"{m[1]}<td{m[2] or ''}></td>", html)
+
+
+HEADING = re.compile(r"<h([1-6])(\s[^>]*)?>(.*?)</h\1>", re.S)
+
+
+def nest_block_titles(html: str) -> str:
+    """Give each simulation block's title (``<hN class="sim-title">``) the level below the
+    heading it follows, so a screen reader's list of headings shows the block in its section."""
+    level = 1
+
+    def nest(match: re.Match) -> str:
+        nonlocal level
+        attrs = match[2] or ""
+        if 'class="sim-title"' not in attrs:
+            level = int(match[1])
+            return match[0]
+        own = min(level + 1, 6)
+        return f"<h{own}{attrs}>{match[3]}</h{own}>"
+
+    return HEADING.sub(nest, html)

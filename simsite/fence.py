@@ -30,7 +30,7 @@ import yaml
 from sims import registry, view
 from sims.spec import ParamError
 
-from .render import output_html
+from .render import output_html, summary_html
 
 log = logging.getLogger("mkdocs.plugins.simsite")
 KEYS = {"model", "title", "params", "controls", "presets", "seed", "id", "budget"}
@@ -147,12 +147,16 @@ def render(block: Block) -> str:
     return (
         f"<div class=\"sim\" id=\"{escape(block.id)}\" data-model=\"{escape(block.model)}\" "
         f"data-config=\"{config_json}\">"
-        f"<p class=\"sim-title\"><strong>Simulation: {escape(block.title)}</strong></p>"
+        # A heading: its level follows the page's outline (simsite/a11y.py sets it).
+        f"<h3 class=\"sim-title\">Simulation: {escape(block.title)}</h3>"
         f"<div class=\"sim-controls\" hidden></div>"
-        f"<div class=\"sim-output\">{output_html(shown, name)}</div>"
+        # The result in words and what became of the last run, kept in view while a control
+        # is used (sims.css); then the charts and the rest.
+        f"<div class=\"sim-bar\">{summary_html(shown)}"
         f"<p class=\"sim-status\" data-search-exclude>"
         f"Computed when this page was built. "
-        f"Change a setting to run it live in your browser.</p>"
+        f"Change a setting to run it live in your browser.</p></div>"
+        f"<div class=\"sim-output\">{output_html(shown, name)}</div>"
         f"</div>")
 
 

@@ -1,9 +1,9 @@
 """Static HTML for a simulation result: what a reader sees before any JavaScript runs.
 
 It renders the result's view (:func:`sims.view.view`, where every string is made): the
-summary, the charts as inline SVG (rendered by vl-convert from the model's own Vega-Lite
-specs), the main table in a collapsible section, the parameter values used, and the table as
-a CSV download. This is also what prints and what a reader without JavaScript gets; the page
+summary (placed by simsite/fence.py above the rest), the charts as inline SVG (rendered by
+vl-convert from the model's own Vega-Lite specs), the main table in a collapsible section,
+the parameter values used, and the table as a CSV download. This is also what prints and what a reader without JavaScript gets; the page
 (docs/javascripts/sims-output.js) puts a live view's strings into the same markup.
 """
 
@@ -70,14 +70,18 @@ def download_html(view: dict[str, Any], file_name: str) -> str:
             f"href=\"{href}\" download=\"{escape(file_name)}\">Download the table as CSV</a></p>")
 
 
-def output_html(view: dict[str, Any], csv_name: str) -> str:
-    """The inner HTML of a block's output area for a result's ``view``.
+def summary_html(view: dict[str, Any]) -> str:
+    """The result in words: the one part of a block that the site's search indexes."""
+    return f"<p class=\"sim-summary\">{escape(view['summary'])}</p>"
 
-    Only the summary is prose worth finding with the site's search; the charts' labels, the
-    numbers and the parameters are marked for the theme's search index to skip.
+
+def output_html(view: dict[str, Any], csv_name: str) -> str:
+    """The inner HTML of a block's output area for a result's ``view``, below its summary.
+
+    The charts' labels, the numbers and the parameters are marked for the theme's search
+    index to skip.
     """
-    return (f"<p class=\"sim-summary\">{escape(view['summary'])}</p>"
-            f"<div class=\"sim-charts\" data-search-exclude>{charts_html(view)}</div>"
+    return (f"<div class=\"sim-charts\" data-search-exclude>{charts_html(view)}</div>"
             f"{table_html(view)}"
             f"<p class=\"sim-used\" data-search-exclude>{params_line(view)}</p>"
             f"{download_html(view, csv_name)}")

@@ -55,6 +55,10 @@ export class Block {
     this.controls = new Map();
     this.output = /** @type {HTMLElement} */ (root.querySelector(".sim-output"));
     this.staticOutput = /** @type {HTMLElement} */ (this.output.cloneNode(true));
+    /** the summary and the status, kept in view while a control is used (sims.css) */
+    this.bar = /** @type {HTMLElement} */ (root.querySelector(".sim-bar"));
+    this.summary = /** @type {HTMLElement} */ (root.querySelector(".sim-summary"));
+    this.staticSummary = this.summary.textContent ?? "";
     this.status = /** @type {HTMLElement} */ (root.querySelector(".sim-status"));
     this.announcer = el("p", { class: "sim-announce", role: "status" });
     this.status.after(this.announcer);
@@ -177,8 +181,10 @@ export class Block {
 
   /** @param {boolean} stale */
   markStale(stale) {
-    if (stale) this.output.dataset.stale = "true";
-    else delete this.output.dataset.stale;
+    for (const part of [this.bar, this.output]) {
+      if (stale) part.dataset.stale = "true";
+      else delete part.dataset.stale;
+    }
   }
 
   updateButtons() {
@@ -295,6 +301,8 @@ export class Block {
     this.targets = [];
     this.view = undefined;
     this.output.replaceWith((this.output = /** @type {HTMLElement} */ (this.staticOutput.cloneNode(true))));
+    this.summary.textContent = this.staticSummary;
+    this.markStale(false);
     this.say("Reset to this page's settings (the result computed when the page was built).", "info", "reset");
   }
 
@@ -303,6 +311,7 @@ export class Block {
   render(view) {
     if (this.csvUrl) URL.revokeObjectURL(this.csvUrl);
     this.csvUrl = URL.createObjectURL(new Blob([view.csv], { type: "text/csv" }));
+    this.summary.textContent = view.summary;
     this.targets = place(this.output, view, this.csvUrl);
     return this.drawCharts();
   }
@@ -320,13 +329,14 @@ export class Block {
       const { draw } = await import("./sims-charts.js");
       this.finalizeCharts();
       for (const [target, spec] of targets) {
-        target.style.minHeight = `${target.offsetHeight}px`; // no empty box while it is redrawn
+        // Drawn aside, then swapped in at once: never an empty box, never a jump.
+        const drawing = el("div", { class: "sim-drawing" });
         try {
-          this.views.push(await draw(target, spec));
+          this.views.push(await draw(drawing, spec));
+          target.replaceChildren(drawing);
         } catch (err) {
           target.textContent = `The chart could not be drawn (${err instanceof Error ? err.message : err}); the table below has its data.`;
         }
-        target.style.minHeight = "";
       }
       this.output.dataset.charts = "drawn";
       keepForOffline([]); // the chart library, now that it has loaded

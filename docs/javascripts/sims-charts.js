@@ -55,26 +55,16 @@ function dark() {
 }
 
 /**
- * The spec as the page draws it: as wide as its container. A discrete width ({step: N}: N pixels
- * per category, as a heatmap has) cannot follow a container (Vega-Lite drops the fit), so such a
- * chart is drawn as the model made it, like the build's static copy.
- * @param {Record<string, unknown>} spec a Vega-Lite spec as the model's Python built it
- * @returns {Record<string, unknown>} `spec` itself, or a copy: `spec` is never changed
- */
-export function responsive(spec) {
-  if (typeof spec.width === "object") return spec;
-  return { ...spec, width: "container", autosize: { type: "fit-x", contains: "padding" } };
-}
-
-/**
- * Draw `spec` into `element`; returns the vega View (finalize it before replacing).
+ * Draw `spec` into `element`; returns the vega View (finalize it before replacing). The chart
+ * has the size the model gave it, as the build's static copy has: the page's styles scale
+ * both alike, so a live chart takes the pre-rendered one's place without a jump.
  * @param {HTMLElement} element
  * @param {Record<string, unknown>} spec a Vega-Lite spec as the model's Python built it
  * @returns {Promise<import("vega").View>}
  */
 export async function draw(element, spec) {
   const { embed, expr } = await load();
-  const drawn = /** @type {import("vega-embed").VisualizationSpec} */ (responsive(spec));
+  const drawn = /** @type {import("vega-embed").VisualizationSpec} */ (spec);
   const { view } = await embed(element, drawn, {
     renderer: "svg",
     actions: false,

@@ -1,8 +1,9 @@
 // @ts-check
-// Places a live result in a block's output, in the markup simsite/render.py gives the
-// pre-rendered one. Every string comes formatted from Python (sims/view.py): this module only
-// puts text where it goes, in place, so the block keeps its size, the table keeps its open or
-// closed state and focus stays where the reader left it.
+// Places a live result in a block's output (all but its summary, which the block places in its
+// result bar), in the markup simsite/render.py gives the pre-rendered one. Every string comes
+// formatted from Python (sims/view.py): this module only puts text where it goes, in place, so
+// the block keeps its size, the table keeps its open or closed state and focus stays where the
+// reader left it.
 import { el } from "./sims-controls.js";
 
 /**
@@ -75,7 +76,6 @@ function placeParams(output, view) {
  * @returns {[HTMLElement, Record<string, any>][]}
  */
 export function place(output, view, csvUrl) {
-  find(output, ".sim-summary").textContent = view.summary;
   placeTable(output, view);
   placeParams(output, view);
   find(output, "a.sim-csv").setAttribute("href", csvUrl);

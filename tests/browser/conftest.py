@@ -58,7 +58,7 @@ def shown(page, block_id: str) -> dict:
             const out = document.querySelector(`#${id} .sim-output`);
             const cells = (tr) => [...tr.children].map((c) => c.textContent);
             return {
-                summary: out.querySelector(".sim-summary").textContent,
+                summary: document.querySelector(`#${id} .sim-summary`).textContent,
                 columns: cells(out.querySelector(".sim-table thead tr")),
                 rows: [...out.querySelectorAll(".sim-table tbody tr")].map(cells),
                 used: out.querySelector(".sim-used").textContent,

@@ -1,0 +1,240 @@
+"""What a reader sees of each simulation block, over a run: sizes, positions, overlap, contrast,
+layout shift, focus and what a screen reader is told.
+
+Each page is visited once per viewport and palette, and every block on it is driven as a reader
+drives it: the first control is focused and moved with the keyboard, Run is pressed, focus sits
+in a chart while a run comes back. The live checks visit the pages that between them hold every
+model (one block per model proves the point; the others differ only in their settings); the
+static checks (headings) cover every page. Screenshots of each block before and after a live
+run are saved in test-results/blocks/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sims import registry
+from tests.browser.conftest import LIVE_TIMEOUT_MS, next_outcome
+from tests.helpers import ROOT
+
+SCREENSHOTS = ROOT / "test-results" / "blocks"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
+# Between them these pages hold a block of every model (checked below).
+LIVE_PAGES = ["games", "security-dilemma", "subjective-security", "cooperation", "walt"]
+SIZE_TOLERANCE = 0.05
+MAX_RERUN_SHIFT = 0.02
+
+
+def block_ids(page) -> list[str]:
+    return page.eval_on_selector_all(".sim", "els => els.map((e) => e.id)")
+
+
+def pages_with_blocks(site) -> dict[str, list[str]]:
+    """Each built page's path and the models of its blocks."""
+    found = {}
+    for html in sorted(site.glob("*/index.html")):
+        models = re.findall(r'class="sim" id="[^"]+" data-model="([^"]+)"', html.read_text())
+        if models:
+            found[html.parent.name] = models
+    return found
+
+
+def test_live_pages_hold_every_model(site_server):
+    on_pages = pages_with_blocks(site_server.site)
+    assert set(LIVE_PAGES) <= set(on_pages)
+    covered = {m for p in LIVE_PAGES for m in on_pages[p]}
+    assert covered == set(registry.model_ids()), "add a page to LIVE_PAGES that holds the model"
+
+
+# ----- reading what is visible ---------------------------------------------------------------
+CHART_BOXES = """(id) => [...document.querySelectorAll(`#${id} .sim-output .sim-svg`)].map((t) => {
+    const svg = t.querySelector("svg");
+    const r = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+    return {label: t.getAttribute("aria-label"), role: t.getAttribute("role"),
+            width: r.width, height: r.height};
+})"""
+
+# Where the result bar is, and whether anything covers it or it covers the focused control.
+BAR_PLACE = """(id) => {
+    const root = document.getElementById(id);
+    const bar = root.querySelector(".sim-bar").getBoundingClientRect();
+    const status = root.querySelector(".sim-status").getBoundingClientRect();
+    const hit = document.elementFromPoint(status.left + 4, status.top + status.height / 2);
+    const focused = document.activeElement.getBoundingClientRect();
+    const overlap = !(focused.bottom <= bar.top || focused.top >= bar.bottom
+                      || focused.right <= bar.left || focused.left >= bar.right);
+    return {top: bar.top, bottom: bar.bottom, height: innerHeight,
+            statusOnTop: !!hit && root.querySelector(".sim-bar").contains(hit),
+            focusInBlock: root.contains(document.activeElement), focusCovered: overlap};
+}"""
+
+# WCAG contrast of a text element against the nearest opaque background behind it.
+CONTRAST = """(sel) => {
+    const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+        const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (node) => {
+        for (; node; node = node.parentElement) {
+            const c = rgb(getComputedStyle(node).backgroundColor);
+            if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+    };
+    const el = document.querySelector(sel);
+    const fg = lum(rgb(getComputedStyle(el).color)), bg = lum(background(el));
+    return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+}"""
+
+# Every layout shift from now on, input or not: a re-run must not move the page.
+WATCH_SHIFTS = """() => {
+    window.__shift = 0;
+    new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__shift += e.value;
+    }).observe({type: "layout-shift"});
+}"""
+
+# How often the screen-reader line changes from now on.
+WATCH_ANNOUNCER = """(id) => {
+    const node = document.querySelector(`#${id} .sim-announce`);
+    window.__spoken = [];
+    new MutationObserver(() => window.__spoken.push(node.textContent))
+        .observe(node, {childList: true, characterData: true, subtree: true});
+}"""
+
+
+def first_control(page, block_id: str):
+    """The block's first slider (or, without one, its first menu or check box)."""
+    for selector in ("input[type=range]", "select", "input[type=checkbox]"):
+        found = page.locator(f"#{block_id} .sim-form {selector}")
+        if found.count():
+            return found.first, selector
+    raise AssertionError(f"{block_id} has no control")
+
+
+def move(page, control, selector: str) -> None:
+    """Move a focused control one step, with the keyboard, as a reader does."""
+    if selector == "input[type=checkbox]":
+        page.keyboard.press("Space")
+    else:
+        page.keyboard.press("ArrowRight" if selector.endswith("range]") else "ArrowDown")
+
+
+def settled(page, block_id: str, action) -> dict:
+    """Do ``action``; wait for the block's next outcome and its charts; return the outcome."""
+    outcome = next_outcome(page, block_id, action)
+    page.wait_for_selector(f"#{block_id} .sim-output[data-charts=drawn]", timeout=LIVE_TIMEOUT_MS)
+    return outcome
+
+
+def shoot(page, block_id: str, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(f"#{block_id}").screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+@pytest.fixture
+def visit(browser, site_server):
+    """Open a page of the notes at a viewport and palette; collect Vega's warnings."""
+    contexts = []
+
+    def open_page(path: str, viewport: str, scheme: str):
+        context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
+        contexts.append(context)
+        page = context.new_page()
+        page.warnings = []
+        page.on("console", lambda m: m.type in ("warning", "error") and page.warnings.append(m.text))
+        page.goto(f"{site_server.url}{path}/")
+        page.wait_for_selector(".sim .sim-form")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("path", LIVE_PAGES)
+def test_each_block_seen_over_a_run(visit, path, viewport, scheme):
+    page = visit(path, viewport, scheme)
+    problems = []
+    for block_id in block_ids(page):
+        where = f"/{path}/#{block_id} at {viewport}, {scheme}"
+        tag = f"{path}-{block_id}-{viewport}-{scheme}"
+        page.locator(f"#{block_id}").scroll_into_view_if_needed()
+        before = page.evaluate(CHART_BOXES, block_id)
+        shoot(page, block_id, f"{tag}-static")
+
+        # Run at the page's own settings: the live charts take the pre-rendered ones' place.
+        settled(page, block_id, lambda id=block_id: page.locator(f"#{id} .sim-run").click())
+        after = page.evaluate(CHART_BOXES, block_id)
+        shoot(page, block_id, f"{tag}-live")
+        if len(after) != len(before):
+            problems.append(f"{where}: {len(before)} charts before a live run, {len(after)} after")
+        for old, new in zip(before, after, strict=False):
+            for side in ("width", "height"):
+                if abs(new[side] - old[side]) > SIZE_TOLERANCE * old[side]:
+                    problems.append(f"{where}: {old['label']!r} {side} {old[side]:.0f} px "
+                                    f"pre-rendered, {new[side]:.0f} px live")
+            if (new["role"], new["label"]) != (old["role"], old["label"]):
+                problems.append(f"{where}: the live chart is told as {new}, not as {old}")
+
+        # Move the first control: the result bar is on screen, uncovered, not over the control.
+        control, selector = first_control(page, block_id)
+        control.focus()
+        page.evaluate(WATCH_ANNOUNCER, block_id)
+        page.evaluate(WATCH_SHIFTS)
+        settled(page, block_id, lambda c=control, s=selector: move(page, c, s))
+        bar = page.evaluate(BAR_PLACE, block_id)
+        if not (0 <= bar["top"] and bar["bottom"] <= bar["height"] + 1):
+            problems.append(f"{where}: the result bar is off screen ({bar}) while a control moves")
+        if not bar["statusOnTop"]:
+            problems.append(f"{where}: something covers the status line")
+        if not bar["focusInBlock"] or bar["focusCovered"]:
+            problems.append(f"{where}: the focused control is lost or under the bar ({bar})")
+        page.wait_for_timeout(900)  # the shift of a late redraw, the announcement
+        shift = page.evaluate("() => window.__shift")
+        if shift >= MAX_RERUN_SHIFT:
+            problems.append(f"{where}: a re-run shifts the layout by {shift:.3f}")
+        summary = page.inner_text(f"#{block_id} .sim-summary")
+        spoken = page.evaluate("() => window.__spoken")
+        if len(spoken) != 1 or not spoken[0].startswith(summary):
+            problems.append(f"{where}: a screen reader was told {spoken}, not the summary once")
+
+        # Focus in a chart while a run comes back: it stays there.
+        chart = page.locator(f"#{block_id} .sim-output .sim-svg").first
+        chart.focus()
+        settled(page, block_id, lambda c=control: c.evaluate(
+            "(el) => { el.dispatchEvent(new Event(el.type === 'checkbox' ? 'change' : 'input',"
+            " {bubbles: true})); }"))
+        if not chart.evaluate("(el) => el === document.activeElement"):
+            problems.append(f"{where}: focus left the chart when a run came back")
+
+        ratio = page.evaluate(CONTRAST, f"#{block_id} .sim-status")
+        if ratio < 4.5:
+            problems.append(f"{where}: the status line's contrast is {ratio:.2f}:1")
+        captions = page.eval_on_selector_all(f"#{block_id} figcaption", "els => els.map(e => e.textContent)")
+        if any(summary in caption for caption in captions):
+            problems.append(f"{where}: a figure caption repeats the summary")
+    vega = [w for w in page.warnings if "WARN" in w]
+    assert not problems and not vega, "\n".join(problems + vega)
+
+
+def test_block_titles_are_headings_in_the_outline(site_server, page):
+    """Every block's title is a heading one level below the heading it follows."""
+    for path in pages_with_blocks(site_server.site):
+        page.goto(f"{site_server.url}{path}/")
+        outline = page.eval_on_selector_all(
+            "article :is(h1, h2, h3, h4, h5, h6)",
+            "els => els.map((e) => [Number(e.tagName[1]), e.classList.contains('sim-title')])")
+        level = 1
+        for own, is_block in outline:
+            if is_block:
+                assert own == min(level + 1, 6), (path, outline)
+            else:
+                level = own
+        titles = page.get_by_role("heading", name=re.compile(r"^Simulation: "))
+        assert titles.count() == page.locator(".sim").count()
