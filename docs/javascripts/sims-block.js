@@ -72,6 +72,8 @@ export class Block {
     this.csvUrl = "";
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.announceTimer = undefined;
+    /** @type {[HTMLElement, Record<string, unknown>][]} each preset's button and its values */
+    this.presets = [];
     /** @type {HTMLButtonElement | undefined} */
     this.stopButton = undefined;
     /** @type {HTMLButtonElement | undefined} */
@@ -101,10 +103,13 @@ export class Block {
         el("span", { class: "sim-presets-label", text: "Try this:" }));
       for (const preset of presets) {
         const button = el("button", { type: "button", class: "md-button sim-preset", text: preset.label });
-        button.addEventListener("click", () => this.request({ ...this.config.params, ...preset.params }));
+        const values = { ...this.config.params, ...preset.params };
+        button.addEventListener("click", () => this.request(values));
+        this.presets.push([button, values]);
         group.append(button);
       }
       form.append(group);
+      this.markPresets();
     }
     const buttons = el("div", { class: "sim-buttons" });
     /** @param {string} label @param {string} cls @param {(() => void) | null} handler */
@@ -143,6 +148,16 @@ export class Block {
   /** @param {Record<string, unknown>} values */
   writeControls(values) {
     for (const [name, c] of this.controls) if (name in values) c.write(values[name]);
+  }
+
+  /** Press the button of the preset on show, if one is: the reader sees which it is, even
+   * when pressing it changes nothing. */
+  markPresets() {
+    for (const [button, values] of this.presets) {
+      const same = Object.entries(values)
+        .every(([name, value]) => JSON.stringify(value) === JSON.stringify(this.values[name]));
+      button.setAttribute("aria-pressed", String(same));
+    }
   }
 
   /** Whether the reader changed a control since Python's values were written into it. */
@@ -251,6 +266,7 @@ export class Block {
           this.writeControls(this.values);
           this.writeUrl(this.values);
         }
+        this.markPresets();
         this.view = reply.view;
         const drawn = this.render(reply.view);
         this.markStale(stillBusy);
@@ -297,6 +313,7 @@ export class Block {
     this.values = this.base = { ...this.config.params };
     this.writeControls(this.values);
     this.writeUrl(this.values);
+    this.markPresets();
     this.finalizeCharts();
     this.targets = [];
     this.view = undefined;

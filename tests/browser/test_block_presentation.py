@@ -236,5 +236,29 @@ def test_block_titles_are_headings_in_the_outline(site_server, page):
                 assert own == min(level + 1, 6), (path, outline)
             else:
                 level = own
-        titles = page.get_by_role("heading", name=re.compile(r"^Simulation: "))
-        assert titles.count() == page.locator(".sim").count()
+        blocks = page.locator(".sim")
+        for i in range(blocks.count()):
+            assert blocks.nth(i).get_by_role("heading", name=re.compile(r"^Simulation: ")).count() == 1
+
+
+def test_the_preset_on_show_is_pressed(site_server, page):
+    """A preset equal to what is on show looks pressed, so pressing it visibly answers."""
+    page.goto(site_server.url)
+    page.wait_for_selector("#sim-1 .sim-preset")
+    config = page.eval_on_selector("#sim-1", "el => JSON.parse(el.dataset.config)")
+    presets = page.locator("#sim-1 .sim-preset")
+
+    def pressed() -> list[str]:
+        return [presets.nth(i).inner_text().removeprefix("✓ ") for i in range(presets.count())
+                if presets.nth(i).get_attribute("aria-pressed") == "true"]
+
+    own = [p["label"] for p in config["presets"]
+           if all(config["params"][k] == v for k, v in p["params"].items())]
+    assert own, "the home page's first block has a preset equal to its own settings"
+    assert pressed() == own
+    other = next(p["label"] for p in config["presets"] if p["label"] not in own)
+    settled(page, "sim-1", lambda: page.get_by_role("button", name=other).click())
+    assert pressed() == [other]
+    settled(page, "sim-1", lambda: page.get_by_role("button", name=own[0]).click())
+    assert pressed() == own
+    assert page.get_attribute("#sim-1 .sim-status", "data-kind") == "live"
