@@ -262,3 +262,27 @@ def test_the_preset_on_show_is_pressed(site_server, page):
     settled(page, "sim-1", lambda: page.get_by_role("button", name=own[0]).click())
     assert pressed() == own
     assert page.get_attribute("#sim-1 .sim-status", "data-kind") == "live"
+
+
+def test_the_result_follows_a_dragged_slider(visit):
+    """Once Python is warm, a drag shows results while the pointer moves, not only at release."""
+    page = visit("security-dilemma", "desktop", "light")
+    settled(page, "sim-1", lambda: page.locator("#sim-1 .sim-run").click())
+    slider = page.locator("#sim-1 .sim-form input[type=range]").first
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    page.evaluate("""() => {
+        const used = document.querySelector("#sim-1 .sim-used");
+        window.__shown = [];
+        new MutationObserver(() => window.__shown.push(used.textContent))
+            .observe(used, {childList: true, characterData: true, subtree: true});
+    }""")
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 8, y)
+    page.mouse.down()
+    for step in range(1, 9):
+        page.mouse.move(box["x"] + 8 + step * (box["width"] - 16) / 8, y)
+        page.wait_for_timeout(150)
+    during = len(set(page.evaluate("() => window.__shown")))
+    page.mouse.up()
+    assert during >= 3, f"{during} results were shown during an 8-step drag"
