@@ -69,9 +69,9 @@ def view(result: Result, spec: Spec) -> dict[str, Any]:
     table = result.main_table()
     return {
         "summary": result.summary,
-        "charts": canonical(result.charts),
+        "charts": canonical(result.charts, "charts"),
         "table": {"title": table.title, "columns": [str(c) for c in table.columns],
-                  "rows": [[value_text(v) for v in row] for row in canonical(table.rows)]},
+                  "rows": [[value_text(v) for v in row] for row in canonical(table.rows, "tables[0].rows")]},
         "params": [{"name": p.name, "label": p.label,
                     "text": param_text(p, result.params[p.name])}
                    for p in spec.params if p.name in result.params],
