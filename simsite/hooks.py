@@ -4,14 +4,15 @@ MkDocs loads hook files by path, without putting their folder on ``sys.path``; t
 root is added here so ``simsite`` and ``sims`` import from the working tree whatever the
 current directory is.
 
-``mkdocs serve`` loads this file again for every rebuild, in the same process, and watches
-``sims/`` and ``simsite/`` (added in :func:`on_config`): each load drops the ``sims`` and
-``simsite`` modules imported before, so a rebuild runs the models as they are now, and the
+``mkdocs serve`` runs every rebuild in one process, with this file loaded once; it watches
+``sims/`` and ``simsite/`` (added in :func:`on_config`), and each build imports both packages
+afresh (:func:`_import_afresh`), so a rebuild runs the models as they are now, and the
 pre-rendered result, View source and the live run (a new wheel) agree.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import re
@@ -24,38 +25,48 @@ from mkdocs.exceptions import PluginError
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-for _name in [n for n in sys.modules if n.partition(".")[0] in ("sims", "simsite")]:
-    del sys.modules[_name]
 
 import sims.models  # noqa: E402
 from simsite import a11y, assets, blocks, csp, fence, glossary, models, offline, snapshot  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.simsite")
 INCLUDE = re.compile(r"\{!\s*(?P<path>.+?)\s*!\}")
-# Set by on_startup for the whole process: a rebuild under `mkdocs serve` loads this file
-# anew (see above) without calling on_startup again.
-PREVIEW = "SIMSITE_PREVIEW"
+FRESH = ("a11y", "assets", "blocks", "csp", "fence", "glossary", "models", "offline", "snapshot")
 _wheel: assets.Wheel | None = None
+_serving = False
 
 
 def on_startup(command, dirty):
     """Remember whether this is `mkdocs serve` (a preview; see :func:`_preview`)."""
-    os.environ[PREVIEW] = "1" if command == "serve" else ""
+    global _serving
+    _serving = command == "serve"
     # No bytecode written into the watched folders: it would set off a second rebuild.
-    sys.dont_write_bytecode = sys.dont_write_bytecode or command == "serve"
+    sys.dont_write_bytecode = sys.dont_write_bytecode or _serving
 
 
 def _preview() -> bool:
     """A `mkdocs serve` preview: its live-reload script is inline and unhashable, nothing is
     cached for offline use, a broken block is shown in its page without stopping the server,
     and no Pyodide snapshot is made (the live copy boots from this build's wheel)."""
-    return os.environ.get(PREVIEW) == "1"
+    return _serving
+
+
+def _import_afresh() -> None:
+    """Drop every ``sims`` and ``simsite`` module imported so far and import them again, so a
+    model (or any part of either) edited since the last build of this process is the one that
+    runs; the hooks' names are bound to the new modules."""
+    for name in [n for n in sys.modules if n.partition(".")[0] in ("sims", "simsite")]:
+        del sys.modules[name]
+    importlib.import_module("sims.models")
+    globals().update(sims=sys.modules["sims"],
+                     **{name: importlib.import_module(f"simsite.{name}") for name in FRESH})
 
 
 def on_config(config):
     """Make include paths absolute, register the ```sim fence, build the sims wheel (with the
     test-only models this build opts into: the fence runs them here, Pyodide from the wheel)."""
     global _wheel
+    _import_afresh()
     docs = Path(config.docs_dir)
     mdx = config.mdx_configs
     mdx.setdefault("markdown_include.include", {})["base_path"] = str(docs)
