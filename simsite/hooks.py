@@ -1,8 +1,9 @@
 """MkDocs hooks: wire the build-time side of the site into the build.
 
 MkDocs loads hook files by path, without putting their folder on ``sys.path``; the repository
-root is added here so ``simsite`` and ``sims`` import from the working tree whatever the
-current directory is.
+root is put first on it here, at the start of each build, so ``simsite`` and ``sims`` import
+from this working tree whatever the current directory is (and whatever other copy an editable
+install points at).
 
 ``mkdocs serve`` runs every rebuild in one process, with this file loaded once; it watches
 ``sims/`` and ``simsite/`` (added in :func:`on_config`), and each build imports both packages
@@ -19,15 +20,15 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-import sims.models  # noqa: E402
-from simsite import a11y, assets, blocks, csp, fence, glossary, models, offline, snapshot  # noqa: E402
+if TYPE_CHECKING:  # imported by _import_afresh, at the start of every build
+    import sims.models
+    from simsite import a11y, assets, blocks, csp, fence, glossary, models, offline, snapshot
 
 log = logging.getLogger("mkdocs.plugins.simsite")
 INCLUDE = re.compile(r"\{!\s*(?P<path>.+?)\s*!\}")
@@ -54,12 +55,21 @@ def _preview() -> bool:
 def _import_afresh() -> None:
     """Drop every ``sims`` and ``simsite`` module imported so far and import them again, so a
     model (or any part of either) edited since the last build of this process is the one that
-    runs; the hooks' names are bound to the new modules."""
+    runs; the hooks' names are bound to the new modules. One that does not import stops the
+    build with its error, file and line (sims.failure has no import that could fail)."""
+    if sys.path[:1] != [str(ROOT)]:  # MkDocs restores sys.path after loading this file
+        sys.path.insert(0, str(ROOT))
     for name in [n for n in sys.modules if n.partition(".")[0] in ("sims", "simsite")]:
         del sys.modules[name]
-    importlib.import_module("sims.models")
-    globals().update(sims=sys.modules["sims"],
-                     **{name: importlib.import_module(f"simsite.{name}") for name in FRESH})
+    try:
+        importlib.import_module("sims.models")
+        globals().update(sims=sys.modules["sims"],
+                         **{name: importlib.import_module(f"simsite.{name}") for name in FRESH})
+    except Exception as err:
+        from sims.failure import failure
+        from simsite.blocks import display
+        raise PluginError(f"the site's Python does not import: {failure(err, None, display)}") \
+            from None
 
 
 def on_config(config):
