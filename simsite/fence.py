@@ -237,7 +237,7 @@ def format_sim(source: str, language: str, css_class: str, options: dict, md: An
         # the error is printed and shown in the page; `mkdocs build --strict` fails on it.
         (log.info if STATE.preview else log.error)(message)
     items = "".join(f"<li><code>{escape(m)}</code></li>" for m in messages)
-    return (f"<div class=\"admonition failure sim-error\" role=\"alert\">"
+    return (f"<div class=\"admonition failure sim-broken\" role=\"alert\">"
             f"<p class=\"admonition-title\">Simulation {escape(block_id)} is broken</p>"
             f"<ul>{items}</ul></div>")
 

@@ -70,7 +70,7 @@ def test_a_model_that_raises_fails_the_build_at_the_block_and_the_models_line(tm
         f'{docs / "p.md"}:5: block "sim-1" (model m1): ZeroDivisionError: float division by '
         f'zero ({models / "m1.py"}, line {line_of(text, "value = ")})']
     html = (tmp_path / "site" / "p" / "index.html").read_text()
-    box = re.search(r'<div class="admonition failure sim-error" role="alert">.*?</div>', html)
+    box = re.search(r'<div class="admonition failure sim-broken" role="alert">.*?</div>', html)
     assert box and "ZeroDivisionError: float division by zero" in box[0]
     assert "model: m1" not in html  # not the block's YAML shown as text
 
