@@ -20,8 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OPEN = re.compile(r"(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*\n?")
-INCLUDES = (re.compile(r"\{!\s*(?P<path>.+?)\s*!\}"),
-            re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+(?P<q>[\"'])(?P<path>[^\"'\n]+)(?P=q)", re.M))
+INCLUDE = re.compile(r"\{!\s*(?P<path>.+?)\s*!\}")  # markdown-include
+SNIPPET = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+(?P<q>[\"'])(?P<path>[^\"'\n]+)(?P=q)", re.M)
+INCLUDES = (INCLUDE, SNIPPET)  # pymdownx.snippets' --8<-- "file"
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,6 @@ if TYPE_CHECKING:  # imported by _import_afresh, at the start of every build
     from simsite import a11y, assets, blocks, csp, fence, glossary, models, offline, snapshot
 
 log = logging.getLogger("mkdocs.plugins.simsite")
-INCLUDE = re.compile(r"\{!\s*(?P<path>.+?)\s*!\}")
 FRESH = ("a11y", "assets", "blocks", "csp", "fence", "glossary", "models", "offline", "snapshot")
 _wheel: assets.Wheel | None = None
 _serving = False
@@ -117,7 +116,7 @@ def on_page_markdown(markdown, page, config, files):
                      blocks.included(markdown, docs))
     markdown = blocks.mark_lines(markdown, blocks.first_line(page.file.content_string, markdown))
     markdown = _with_sources(markdown, docs)
-    for match in INCLUDE.finditer(markdown):
+    for match in blocks.INCLUDE.finditer(markdown):
         if not (docs / match["path"]).is_file():
             log.error("%s: include {!%s!} not found (looked in %s)", page.file.src_uri,
                       match["path"], docs)
