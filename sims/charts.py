@@ -6,6 +6,8 @@ plotting code is written by hand. Every chart carries a ``description`` (its tex
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
@@ -29,25 +31,27 @@ def _axis(field: str, kind: str, title: str, **extra: Any) -> dict[str, Any]:
 
 def lines(rows: list[dict[str, Any]], x: str, y: str, series: str, *, title: str,
           description: str, x_title: str, y_title: str, points: bool = False,
-          y_domain: list[float] | None = None, order: list[str] | None = None) -> dict[str, Any]:
-    """One line per value of ``series``: ``y`` against a quantitative ``x``."""
+          y_domain: list[float] | None = None, order: list[str] | None = None,
+          dashed: Sequence[str] = ()) -> dict[str, Any]:
+    """One line per value of ``series``: ``y`` against a quantitative ``x``.
+
+    The series in ``dashed`` (a threshold, say) are drawn dashed, the others solid; series
+    that coincide are told apart as :func:`distinguish` says.
+    """
     y_enc = _axis(y, "quantitative", y_title)
     if y_domain:
         y_enc["scale"] = {"domain": y_domain}
-    color = _axis(series, "nominal", series.replace("_", " ").capitalize())
-    if order:
-        color["sort"] = order
-    return {
+    spec = {
         **_base(title, description, rows),
         "mark": {"type": "line", "point": points},
         "encoding": {
             "x": _axis(x, "quantitative", x_title),
             "y": y_enc,
-            "color": color,
             "tooltip": [_axis(series, "nominal", "Series"), _axis(x, "quantitative", x_title),
                         _axis(y, "quantitative", y_title, format=".3~g")],
         },
     }
+    return distinguish(spec, series, x, y, x, order, dashed)
 
 
 def stacked_area(rows: list[dict[str, Any]], x: str, y: str, series: str, *, title: str,
@@ -111,17 +115,92 @@ def heatmap(rows: list[dict[str, Any]], x: str, y: str, value: str, *, title: st
 
 def paths(rows: list[dict[str, Any]], x: str, y: str, series: str, order: str, *,
           title: str, description: str, x_title: str, y_title: str) -> dict[str, Any]:
-    """Curves in the plane (a phase portrait): points joined in ``order`` within each series."""
-    return {
+    """Curves in the plane (a phase portrait): points joined in ``order`` within each series;
+    curves that coincide are told apart as :func:`distinguish` says."""
+    spec = {
         **_base(title, description, rows),
         "mark": {"type": "line", "clip": True},
         "encoding": {
             "x": _axis(x, "quantitative", x_title),
             "y": _axis(y, "quantitative", y_title),
-            "color": _axis(series, "nominal", series.replace("_", " ").capitalize()),
             "order": {"field": order, "type": "quantitative"},
             "tooltip": [_axis(series, "nominal", "Series"),
                         _axis(x, "quantitative", x_title, format=".3~g"),
                         _axis(y, "quantitative", y_title, format=".3~g")],
         },
     }
+    return distinguish(spec, series, x, y, order, None, ())
+
+
+# Two series coincide when each point of one lies within this share of the chart's span (on
+# each axis) of the same point of the other: under a pixel on a 280-pixel chart.
+COINCIDE = 2e-3
+SOLID = [1, 0]
+DASH = {False: 6, True: 4}  # a dash's length over a solid line, and within a dashed one
+
+
+def coinciding(rows: list[dict[str, Any]], series: str, x: str, y: str, along: str,
+               names: list[str]) -> list[list[str]]:
+    """Groups of two or more ``names`` whose curves coincide (see ``COINCIDE``), in order.
+
+    A curve is its series' points taken in the order of ``along``; two coincide when they have
+    as many points and every pair of points matches on both axes.
+    """
+    curves: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
+    for row in sorted(rows, key=lambda r: r[along]):
+        curves.setdefault(row[series], []).append((row[x], row[y]))
+    span = {axis: max((r[axis] for r in rows), default=0) - min((r[axis] for r in rows),
+                                                                default=0) for axis in (x, y)}
+    near = (COINCIDE * (span[x] or 1), COINCIDE * (span[y] or 1))
+
+    def same(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> bool:
+        return len(a) == len(b) and all(abs(p[0] - q[0]) <= near[0] and abs(p[1] - q[1]) <= near[1]
+                                        for p, q in zip(a, b, strict=True))
+
+    groups: list[list[str]] = []
+    for name in names:
+        home = next((g for g in groups if curves[name] and same(curves[g[0]], curves[name])), None)
+        if home is None:
+            groups.append([name])
+        else:
+            home.append(name)
+    return [g for g in groups if len(g) > 1]
+
+
+def _listing(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def distinguish(spec: dict[str, Any], series: str, x: str, y: str, along: str,
+                order: list[str] | None, dashed: Sequence[str]) -> dict[str, Any]:
+    """Colour and dash ``spec``'s lines by ``series`` so that every series stays visible.
+
+    A line that lies exactly on another would hide it, and the legend would promise a line the
+    reader cannot see. So coinciding series share the stroke in turns: the first keeps its
+    stroke, each other one is drawn in dashes over it, offset so that every colour shows; the
+    legend names them as the same line and the description says so.
+    """
+    rows = spec["data"]["values"]
+    names = list(order) if order else sorted({r[series] for r in rows})
+    dash = {name: ([DASH[True], DASH[True]] if name in dashed else SOLID) for name in names}
+    notes, same_as = [], {}
+    for group in coinciding(rows, series, x, y, along, names):
+        is_dashed = any(name in dashed for name in group)
+        unit, n = DASH[is_dashed], len(group)
+        for i, name in enumerate(group):
+            if i or is_dashed:  # slot i of n: a dash where the others leave a gap
+                dash[name] = [0, i * unit, unit, (n - 1 - i) * unit]
+            if i:
+                same_as[name] = group[0]
+        notes.append(f"{_listing(group)} coincide: one line, drawn in turns in their colours.")
+    title = series.replace("_", " ").capitalize()
+    color = _axis(series, "nominal", title, scale={"domain": names})
+    if same_as:
+        color["legend"] = {"labelLimit": 320, "labelExpr": "".join(
+            f"datum.label === {json.dumps(name)} ? {json.dumps(f'{name} (same as {first})')} : "
+            for name, first in same_as.items()) + "datum.label"}
+        spec["description"] = " ".join(notes) + " " + spec["description"]
+    spec["encoding"]["color"] = color
+    spec["encoding"]["strokeDash"] = _axis(
+        series, "nominal", title, scale={"domain": names, "range": [dash[n] for n in names]})
+    return spec

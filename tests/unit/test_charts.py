@@ -1,0 +1,118 @@
+"""The charts show what the text claims: every series visible, every label legible.
+
+Checked from the Vega-Lite specs themselves, for every chart of every model, at the model's
+defaults and at every block and preset the notes hold (parsed by the site's own parser).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from typing import Any
+
+import pytest
+
+from sims import charts, registry
+from tests.helpers import ROOT, sim_blocks
+
+
+@functools.cache
+def settings() -> list[tuple[str, str, dict[str, Any], int]]:
+    """(label, model, params, seed): each model's defaults, and each block and preset of the
+    notes."""
+    found = [(f"{m} defaults", m, {}, 0) for m in registry.model_ids()]
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        for block in sim_blocks(page.read_text(encoding="utf-8")):
+            found.append((f"{page.stem}: {block.title}", block.model, block.params, block.seed))
+            found += [(f"{page.stem}: {block.title}: {p['label']}", block.model, p["params"],
+                       block.seed) for p in block.presets]
+    return found
+
+
+@functools.cache
+def all_charts() -> list[tuple[str, dict[str, Any]]]:
+    return [(f"{label}: {spec['title']}", spec)
+            for label, model, params, seed in settings()
+            for spec in registry.run(model, params, seed).charts]
+
+
+def line_charts() -> list[tuple[str, dict[str, Any]]]:
+    return [(label, spec) for label, spec in all_charts()
+            if isinstance(spec.get("mark"), dict) and spec["mark"]["type"] == "line"]
+
+
+def curves(spec: dict[str, Any]) -> dict[str, list[tuple[float, float]]]:
+    """Each series' points, in the order the chart joins them."""
+    enc = spec["encoding"]
+    along = enc.get("order", enc["x"])["field"]
+    out: dict[str, list[tuple[float, float]]] = {}
+    for row in sorted(spec["data"]["values"], key=lambda r: r[along]):
+        out.setdefault(row[enc["color"]["field"]], []).append(
+            (row[enc["x"]["field"]], row[enc["y"]["field"]]))
+    return out
+
+
+def dash_of(spec: dict[str, Any]) -> dict[str, list[float]]:
+    scale = spec["encoding"]["strokeDash"]["scale"]
+    return dict(zip(scale["domain"], scale["range"], strict=True))
+
+
+def drawn_where(dash: list[float], length: int = 120) -> set[int]:
+    """The pixels along a line that a dash pattern paints (SVG's stroke-dasharray: dash, gap,
+    dash, ...; an empty one or one without gaps paints them all)."""
+    if not any(dash[1::2]):
+        return set(range(length))
+    period = sum(dash)
+    ends = list(itertools.accumulate(dash))
+    return {p for p in range(length)
+            if next(i for i, end in enumerate(ends) if p % period < end) % 2 == 0}
+
+
+def test_the_coincidence_test_is_within_a_share_of_the_span_and_needs_every_point():
+    rows = [{"t": t, "v": v, "s": s} for t in range(5)
+            for s, v in (("A", t * 10), ("B", t * 10 + 0.05), ("C", t * 10 + 1))]
+    assert charts.coinciding(rows, "s", "t", "v", "t", ["A", "B", "C"]) == [["A", "B"]]
+    rows += [{"t": 5, "v": 50, "s": "A"}]  # A has one point more: no longer B's line
+    assert charts.coinciding(rows, "s", "t", "v", "t", ["A", "B", "C"]) == []
+
+
+def test_a_symmetric_arms_race_shows_both_lines_and_says_they_coincide():
+    spec = registry.run("arms_race", {"a": 0.9, "b": 0.9, "m": 0.5, "n": 0.5}).charts[0]
+    dash = dash_of(spec)
+    assert drawn_where(dash["A"]) and drawn_where(dash["B"])
+    assert drawn_where(dash["A"]) - drawn_where(dash["B"]), "A must show between B's dashes"
+    assert spec["description"].startswith("A and B coincide")
+    assert "B (same as A)" in spec["encoding"]["color"]["legend"]["labelExpr"]
+    apart = registry.run("arms_race", {"a": 0.9, "b": 0.8, "m": 0.5, "n": 0.5}).charts[0]
+    assert dash_of(apart) == {"A": charts.SOLID, "B": charts.SOLID}
+    assert "coincide" not in apart["description"] and "legend" not in apart["encoding"]["color"]
+
+
+def test_the_two_thresholds_of_a_symmetric_spiral_are_both_dashed_and_both_show():
+    spec = registry.run("spiral", {}).charts[0]
+    dash = dash_of(spec)
+    a, b = drawn_where(dash["A arms above"]), drawn_where(dash["B arms above"])
+    assert a and b and not a & b, "the two dashed thresholds take turns along one line"
+    assert "A arms above and B arms above coincide" in spec["description"]
+
+
+@pytest.mark.parametrize(("label", "spec"), line_charts(), ids=[c[0] for c in line_charts()])
+def test_every_series_of_every_line_chart_shows_somewhere(label, spec):
+    """Where curves lie on one another each still paints pixels no curve above it covers."""
+    tolerance = charts.COINCIDE / 2  # found independently: a stricter test than the model's
+    lines = curves(spec)
+    dash = dash_of(spec)
+    assert set(dash) >= set(lines), f"{label}: every series has a dash pattern"
+    xs = [p[0] for c in lines.values() for p in c]
+    ys = [p[1] for c in lines.values() for p in c]
+    span = (max(xs) - min(xs) or 1, max(ys) - min(ys) or 1)
+    names = spec["encoding"]["color"]["scale"]["domain"]  # drawing order: later ones on top
+    for i, name in enumerate(names):
+        under = lines.get(name, [])
+        above = [m for m in names[i + 1:] if len(lines.get(m, [])) == len(under) and all(
+            abs(p[0] - q[0]) <= tolerance * span[0] and abs(p[1] - q[1]) <= tolerance * span[1]
+            for p, q in zip(under, lines[m], strict=True))]
+        covered = set().union(*(drawn_where(dash[m]) for m in above))
+        assert drawn_where(dash[name]) - covered, f"{label}: {name} is hidden by {above}"
+        if above:
+            assert "coincide" in spec["description"], label
