@@ -91,10 +91,49 @@ def bars(rows: list[dict[str, Any]], category: str, value: str, *, title: str,
             "encoding": enc}
 
 
+# A sequential scale (ColorBrewer's YlGnBu, 7 classes) in steps: a cell's fill is one of these,
+# so the ink of its text can be chosen, and checked, for that very fill.
+HEAT = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84")
+INKS = ("#000000", "#ffffff")
+
+
+def luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance of an sRGB colour written ``#rrggbb``."""
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours, from 1 to 21 (text needs 4.5)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def ink(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill`` (one of them always reaches 4.58:1)."""
+    return max(INKS, key=lambda i: contrast(i, fill))
+
+
+def steps(lo: float, hi: float, count: int = len(HEAT)) -> list[float]:
+    """The ``count - 1`` inner bounds that cut ``[lo, hi]`` into ``count`` equal steps."""
+    if hi <= lo:
+        hi = lo + 1
+    return [lo + (hi - lo) * k / count for k in range(1, count)]
+
+
 def heatmap(rows: list[dict[str, Any]], x: str, y: str, value: str, *, title: str,
             description: str, x_title: str, y_title: str, value_title: str,
-            order: list[str] | None = None) -> dict[str, Any]:
-    """A grid of cells coloured by ``value``, with the value written in each cell."""
+            order: list[str] | None = None,
+            domain: tuple[float, float] | None = None) -> dict[str, Any]:
+    """A grid of cells coloured by ``value`` in steps over ``domain`` (the values' own range
+    unless given), with the value written in each cell in the ink that reads on its fill.
+
+    Fill and ink are two threshold scales with the same bounds, both explicit in the spec,
+    so neither depends on the page's theme and a test can read the contrast off the spec.
+    """
+    values = [r[value] for r in rows]
+    bounds = steps(*(domain or (min(values, default=0), max(values, default=1))))
     x_enc = _axis(x, "nominal", x_title, sort=order)
     y_enc = _axis(y, "nominal", y_title, sort=order)
     return {
@@ -104,12 +143,18 @@ def heatmap(rows: list[dict[str, Any]], x: str, y: str, value: str, *, title: st
         "encoding": {"x": x_enc, "y": y_enc},
         "layer": [
             {"mark": "rect", "encoding": {
-                "color": _axis(value, "quantitative", value_title),
+                "color": _axis(value, "quantitative", value_title, scale={
+                    "type": "threshold", "domain": bounds, "range": list(HEAT)},
+                    legend={"format": ".3~g"}),
                 "tooltip": [_axis(y, "nominal", y_title), _axis(x, "nominal", x_title),
                             _axis(value, "quantitative", value_title, format=".3~g")]}},
             {"mark": {"type": "text", "fontSize": 10}, "encoding": {
-                "text": _axis(value, "quantitative", value_title, format=".2f")}},
+                "text": _axis(value, "quantitative", value_title, format=".2f"),
+                "color": _axis(value, "quantitative", value_title, legend=None, scale={
+                    "type": "threshold", "domain": bounds,
+                    "range": [ink(fill) for fill in HEAT]})}},
         ],
+        "resolve": {"scale": {"color": "independent"}},
     }
 
 

@@ -6,6 +6,7 @@ defaults and at every block and preset the notes hold (parsed by the site's own 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 from typing import Any
@@ -116,3 +117,59 @@ def test_every_series_of_every_line_chart_shows_somewhere(label, spec):
         assert drawn_where(dash[name]) - covered, f"{label}: {name} is hidden by {above}"
         if above:
             assert "coincide" in spec["description"], label
+
+
+# What the page draws when a spec leaves a colour to the theme: text ink by palette.
+THEME_TEXT = {"light": "#000000", "dark": "#ffffff"}
+
+
+def colour(layer: dict[str, Any], row: dict[str, Any], theme: str) -> str:
+    """The colour ``layer`` gives ``row``, read off the spec as Vega would compute it."""
+    enc = layer.get("encoding", {}).get("color")
+    mark = layer["mark"] if isinstance(layer["mark"], dict) else {"type": layer["mark"]}
+    if enc is None:
+        explicit = mark.get("color") or mark.get("fill")
+        if explicit:
+            return explicit
+        assert mark["type"] == "text", f"a {mark['type']} coloured by the theme"
+        return THEME_TEXT[theme]
+    if "value" in enc:
+        return enc["value"]
+    scale = enc.get("scale", {})
+    if scale.get("type") == "threshold":
+        return scale["range"][bisect.bisect_right(scale["domain"], row[enc["field"]])]
+    assert "range" in scale and "domain" in scale, f"colours the test cannot see: {enc}"
+    return scale["range"][scale["domain"].index(row[enc["field"]])]
+
+
+def cell_texts() -> list[tuple[str, dict[str, Any]]]:
+    """The charts that write text on coloured cells (a rect layer and a text layer)."""
+    def kinds(spec: dict[str, Any]) -> list[str]:
+        return [(layer["mark"] if isinstance(layer["mark"], str) else layer["mark"]["type"])
+                for layer in spec.get("layer", [])]
+    return [(label, spec) for label, spec in all_charts()
+            if "rect" in kinds(spec) and "text" in kinds(spec)]
+
+
+def test_cell_texts_are_found():
+    assert {spec["title"] for _, spec in cell_texts()} >= {
+        "Head to head: score per turn", "The threat each state sees"}
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize(("label", "spec"), cell_texts(), ids=[c[0] for c in cell_texts()])
+def test_text_on_a_coloured_cell_has_at_least_4_5_to_1_contrast(label, spec, theme):
+    """WCAG 2 AA for text: each cell's ink against that cell's own fill, in both palettes."""
+    layers = {(lay["mark"] if isinstance(lay["mark"], str) else lay["mark"]["type"]): lay
+              for lay in spec["layer"]}
+    for row in spec["data"]["values"]:
+        fill, ink = colour(layers["rect"], row, theme), colour(layers["text"], row, theme)
+        ratio = charts.contrast(fill, ink)
+        assert ratio >= 4.5, f"{label}: {ink} on {fill} is {ratio:.2f}:1 ({row})"
+
+
+def test_the_contrast_ratio_is_wcags():
+    assert charts.contrast("#000000", "#ffffff") == pytest.approx(21)
+    assert charts.contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert charts.contrast("#000000", "#000080") == pytest.approx(1.31, abs=0.01)
+    assert all(max(charts.contrast(fill, i) for i in charts.INKS) >= 4.5 for fill in charts.HEAT)
