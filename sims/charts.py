@@ -14,6 +14,20 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 WIDTH, HEIGHT = 560, 280
 
 
+# Text on a chart's background: black on a white halo. No one colour reads on both palettes'
+# backgrounds (4.5:1 against white and against the dark one), and Vega-Lite gives a text mark a
+# fixed colour of its own whatever the theme, so the text brings its own background.
+TEXT, HALO = "#000000", "#ffffff"
+
+
+def haloed(layer: dict[str, Any]) -> list[dict[str, Any]]:
+    """``layer`` (a text mark) as two layers: its white halo, then the black text on it."""
+    mark = layer["mark"]
+    return [{**layer, "mark": {**mark, "color": HALO, "stroke": HALO, "strokeWidth": 4,
+                               "strokeJoin": "round"}},
+            {**layer, "mark": {**mark, "color": TEXT}}]
+
+
 def _base(title: str, description: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,

@@ -173,3 +173,31 @@ def test_the_contrast_ratio_is_wcags():
     assert charts.contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
     assert charts.contrast("#000000", "#000080") == pytest.approx(1.31, abs=0.01)
     assert all(max(charts.contrast(fill, i) for i in charts.INKS) >= 4.5 for fill in charts.HEAT)
+
+
+def background_texts() -> list[tuple[str, dict[str, Any]]]:
+    return [(label, spec) for label, spec in all_charts()
+            if spec not in [s for _, s in cell_texts()]
+            and any(isinstance(lay["mark"], dict) and lay["mark"]["type"] == "text"
+                    for lay in spec.get("layer", []))]
+
+
+def test_background_texts_are_found():
+    assert {spec["title"] for _, spec in background_texts()} >= {
+        "Alliances at the end", "Who is allied with whom at the end"}
+
+
+@pytest.mark.parametrize(("label", "spec"), background_texts(),
+                         ids=[c[0] for c in background_texts()])
+def test_text_on_the_background_brings_its_own_halo(label, spec):
+    """No colour has 4.5:1 against both palettes' backgrounds: black text on a white halo."""
+    layers = spec["layer"]
+    for i, layer in enumerate(layers):
+        mark = layer["mark"]
+        if not isinstance(mark, dict) or mark["type"] != "text" or mark.get("stroke"):
+            continue
+        halo = layers[i - 1]
+        assert i > 0 and {**halo, "mark": layer["mark"]} == layer, f"{label}: no halo"
+        assert halo["mark"]["stroke"] == halo["mark"]["color"] and halo["mark"]["strokeWidth"] >= 3
+        for theme in THEME_TEXT:
+            assert charts.contrast(colour(layer, {}, theme), halo["mark"]["stroke"]) >= 4.5
