@@ -18,17 +18,53 @@ from typing import Any
 SIGNIFICANT_DIGITS = 12
 
 
-def canonical(value: Any) -> Any:
-    """``value`` with every float rounded to 12 significant digits, tuples as lists."""
+class _NonFinite(ValueError):
+    """A NaN or infinity met by :func:`canonical`; ``path`` is filled in on the way out."""
+
+    def __init__(self, value: float) -> None:
+        super().__init__(value)
+        self.value = value
+        self.path: list[str] = []
+
+
+def canonical(value: Any, where: str = "") -> Any:
+    """``value`` with every float rounded to 12 significant digits, tuples as lists.
+
+    A NaN or infinity anywhere raises ValueError naming the path to it, e.g.
+    ``tables[0].rows[3][1]`` (``where`` names ``value`` itself in that path).
+    """
+    try:
+        return _canonical(value)
+    except _NonFinite as bad:
+        path = where + "".join(reversed(bad.path))
+        raise ValueError(f"a result holds a non-finite number: {bad.value} "
+                         f"(at {path.lstrip('.') or 'the top level'})") from None
+
+
+def _canonical(value: Any) -> Any:
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"a result holds a non-finite number: {value}")
+            raise _NonFinite(value)
         rounded = float(f"{value:.{SIGNIFICANT_DIGITS}g}")
         return 0.0 if rounded == 0 else rounded
     if isinstance(value, dict):
-        return {str(k): canonical(v) for k, v in value.items()}
+        out = {}
+        for k, v in value.items():
+            try:
+                out[str(k)] = _canonical(v)
+            except _NonFinite as bad:
+                bad.path.append(f".{k}")
+                raise
+        return out
     if isinstance(value, list | tuple):
-        return [canonical(v) for v in value]
+        items = []
+        for i, v in enumerate(value):
+            try:
+                items.append(_canonical(v))
+            except _NonFinite as bad:
+                bad.path.append(f"[{i}]")
+                raise
+        return items
     return value
 
 
@@ -49,12 +85,12 @@ class Table:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(self.columns)
-        writer.writerows(canonical(self.rows))
+        writer.writerows(canonical(self.rows, f"{self.name}.rows"))
         return out.getvalue()
 
     def to_text(self) -> str:
         cells = [[str(c) for c in self.columns]]
-        cells += [[_cell(v) for v in row] for row in canonical(self.rows)]
+        cells += [[_cell(v) for v in row] for row in canonical(self.rows, f"{self.name}.rows")]
         widths = [max(len(r[i]) for r in cells) for i in range(len(self.columns))]
         lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
                  for r in cells]

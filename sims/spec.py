@@ -64,11 +64,16 @@ class Param:
             return f"{what} from {_fmt(self.minimum)} to {_fmt(self.maximum)}"
         if self.kind == BOOLEAN:
             return "true or false"
-        names = ", ".join(self.choices)
-        return f"one of {names}" if self.kind == CHOICE else f"a comma-separated list of {names}"
+        # Quoted: a label may hold a comma ("Win-stay, lose-shift").
+        names = ", ".join(f"\"{name}\"" for name in self.choice_labels or self.choices)
+        return f"one of {names}" if self.kind == CHOICE else f"a list of {names}"
 
     def _reject(self, value: Any) -> ParamError:
-        return ParamError(self.name, f"{show(value)} is not allowed; expected {self.allowed()}")
+        """The refusal of ``value``, in the reader's words: choices by their labels, not their
+        ids, and the parameter by its label too (the message may be read away from its control)."""
+        where = f" for {self.label}" if self.kind in (CHOICE, CHOICES) else ""
+        return ParamError(self.name,
+                          f"{show(value)} is not allowed{where}; expected {self.allowed()}")
 
     def coerce(self, value: Any) -> Any:
         """Return ``value`` as this parameter's type, or raise :class:`ParamError`."""
@@ -118,9 +123,7 @@ class Param:
         picked: list[str] = []
         for item in items:
             if not isinstance(item, str) or item.strip() not in self.choices:
-                raise ParamError(
-                    self.name, f"{show(item)} is not allowed; expected {self.allowed()}"
-                )
+                raise self._reject(item)
             if item.strip() not in picked:
                 picked.append(item.strip())
         lo = int(self.minimum or 0)

@@ -67,11 +67,12 @@ def param_text(param: Param, value: Any) -> str:
 def view(result: Result, spec: Spec) -> dict[str, Any]:
     """Every string a reader reads of ``result`` (see the module's docstring)."""
     table = result.main_table()
+    rows = canonical(table.rows, "tables[0].rows")
     return {
         "summary": result.summary,
-        "charts": canonical(result.charts),
+        "charts": canonical(result.charts, "charts"),
         "table": {"title": table.title, "columns": [str(c) for c in table.columns],
-                  "rows": [[value_text(v) for v in row] for row in canonical(table.rows)]},
+                  "rows": [[value_text(v) for v in row] for row in rows]},
         "params": [{"name": p.name, "label": p.label,
                     "text": param_text(p, result.params[p.name])}
                    for p in spec.params if p.name in result.params],

@@ -14,35 +14,21 @@ escapes as an exception:
 from __future__ import annotations
 
 import json
-import traceback
-from pathlib import Path
 from typing import Any
 
 from . import registry
+from .failure import failure
 from .spec import ParamError
 from .view import view
-
-PACKAGE = Path(__file__).resolve().parent
 
 
 def _dumps(reply: dict[str, Any]) -> str:
     return json.dumps(reply, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
-def where(err: BaseException) -> str:
-    """Where ``err`` was raised: its traceback's last frame, "sims/models/x.py, line N"."""
-    frames = traceback.extract_tb(err.__traceback__)
-    if not frames:
-        return "no traceback"
-    path = Path(frames[-1].filename).resolve()
-    name = (f"sims/{path.relative_to(PACKAGE).as_posix()}" if path.is_relative_to(PACKAGE)
-            else path.name)
-    return f"{name}, line {frames[-1].lineno}"
-
-
 def model_failure(model: Any, err: BaseException) -> str:
     """The message for a model that raised: what it raised, and where."""
-    return f"{model} failed: {type(err).__name__}: {err} ({where(err)})"
+    return f"{model} failed: {failure(err)}"
 
 
 def handle(request: str) -> str:

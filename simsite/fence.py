@@ -13,8 +13,10 @@
 Registered with pymdownx.superfences as a custom fence (the way mkdocs-material embeds Mermaid).
 At build time the model runs in CPython with the block's parameters and the block's static HTML
 is emitted; in the browser, sims-page.js builds the controls from the embedded spec and runs the
-same model in Pyodide. Any error in a block is logged naming the page and the block, which
-fails ``mkdocs build --strict``.
+same model in Pyodide, from the block's own settings or a preset's, each of which is run here
+too. Any error in a block (its YAML, its values, the model raising or returning a NaN) is
+logged as one line naming the page's file, the block's line and the model's file and line,
+which fails ``mkdocs build --strict``; the block then shows the same lines in an alert box.
 """
 
 from __future__ import annotations
@@ -23,40 +25,59 @@ import json
 import logging
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from sims import registry, view
+from sims.failure import failure
+from sims.result import Result
 from sims.spec import ParamError
 
+from . import blocks
+from .blocks import display
+from .models import model_file
 from .render import output_html, summary_html
 
 log = logging.getLogger("mkdocs.plugins.simsite")
 KEYS = {"model", "title", "params", "controls", "presets", "seed", "id", "budget"}
 DEFAULT_BUDGET_S = 10.0
+PREVIEW_NOTE = ("<p class=\"sim-preview\" data-search-exclude>Preview (<code>mkdocs serve</code>): "
+                "the live run loads the code of this build without the start-up snapshot, so "
+                "its first run starts more slowly.</p>")
 
 
 class BlockError(ValueError):
-    """A mistake in an author's block."""
+    """A mistake in an author's block; ``line`` is the block's own line it is on, if known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass
 class PageState:
     """Which page is being rendered, so messages can name it; set by the hooks."""
 
-    page: str = "?"
+    uri: str = "?"  # the page's path in the docs, e.g. games.md
+    page: str = "?"  # its file as an author clicks it, e.g. docs/games.md
     count: int = 0
     wheel_url: str = ""
     snapshot_url: str = ""
+    preview: bool = False  # `mkdocs serve`: a broken block is shown, the server keeps going
+    failures: int = 0  # errors logged for blocks so far in this build, on every page
     ids: set[str] = field(default_factory=set)
+    included: dict[str, str] = field(default_factory=dict)  # block text -> "file:line"
 
 
 STATE = PageState()
 
 
-def start_page(page: str) -> None:
-    STATE.page, STATE.count, STATE.ids = page, 0, set()
+def start_page(uri: str, page: str, included: dict[str, str]) -> None:
+    """A new page: its path and file, and where the blocks of the files it includes are."""
+    STATE.uri, STATE.page, STATE.count, STATE.ids = uri, page, 0, set()
+    STATE.included = included
 
 
 @dataclass
@@ -73,14 +94,27 @@ class Block:
     budget: float = DEFAULT_BUDGET_S
 
 
-def parse(source: str, number: int) -> Block:
-    """Parse and validate a block's YAML; raises :class:`BlockError` with a clear message."""
+def load(source: str) -> dict[str, Any]:
+    """A block's YAML as a mapping; raises :class:`BlockError` at the line of a YAML error."""
     try:
         data = yaml.safe_load(source) or {}
     except yaml.YAMLError as err:
-        raise BlockError(f"not valid YAML: {err}") from None
+        mark = getattr(err, "problem_mark", None)
+        what = "; ".join(filter(None, (getattr(err, "context", None),
+                                       getattr(err, "problem", None)))) or str(err)
+        raise BlockError(f"not valid YAML: {what}", mark.line if mark else None) from None
     if not isinstance(data, dict):
         raise BlockError("a sim block is a YAML mapping with at least `model:`")
+    return data
+
+
+def parse(source: str, number: int) -> Block:
+    """Parse and validate a block's YAML; raises :class:`BlockError` with a clear message."""
+    return validate(load(source), number)
+
+
+def validate(data: dict[str, Any], number: int) -> Block:
+    """Check a block's keys and values against its model's spec."""
     unknown = sorted(set(data) - KEYS)
     if unknown:
         raise BlockError(f"unknown key {unknown[0]!r}; allowed keys: {', '.join(sorted(KEYS))}")
@@ -129,12 +163,24 @@ def csv_name(page: str, block_id: str) -> str:
     return f"{stem}-{block_id}.csv"
 
 
+def _run(block: Block, params: dict[str, Any]) -> tuple[Result, dict[str, Any]]:
+    """Run the block's model as the page does (the result and its view), at build time."""
+    module = registry.get(block.model)
+    result = registry.run(block.model, params, block.seed)
+    try:
+        result.to_dict()  # every number finite, anywhere in the result
+    except ValueError as err:  # the path to the value; the model is not in the traceback
+        code = module.run.__code__
+        where = f"{display(Path(code.co_filename))}, line {code.co_firstlineno}"
+        raise BlockError(f"ValueError: {err}, returned by run() ({where})") from None
+    return result, view.view(result, module.SPEC)
+
+
 def render(block: Block) -> str:
     """The block's HTML: its config for the page script, and its pre-rendered output."""
-    result = registry.run(block.model, block.params, block.seed)
+    result, shown = _run(block, block.params)
     module = registry.get(block.model)
-    shown = view.view(result, module.SPEC)
-    name = csv_name(STATE.page, block.id)
+    name = csv_name(STATE.uri, block.id)
     config = {
         "id": block.id, "model": block.model, "title": block.title, "seed": block.seed,
         "params": result.params, "controls": block.controls, "presets": block.presets,
@@ -157,20 +203,91 @@ def render(block: Block) -> str:
         f"Computed when this page was built. "
         f"Change a setting to run it live in your browser.</p></div>"
         f"<div class=\"sim-output\">{output_html(shown, name)}</div>"
-        f"</div>")
+        f"{PREVIEW_NOTE if STATE.preview else ''}</div>")
 
 
 def format_sim(source: str, language: str, css_class: str, options: dict, md: Any,
                **kwargs: Any) -> str:
-    """pymdownx.superfences formatter for ```sim blocks."""
+    """pymdownx.superfences formatter for ```sim blocks.
+
+    Anything that goes wrong in a block is caught here (superfences would otherwise show the
+    block's YAML as text and carry on) and told as located errors, one per failing run: the
+    block's own settings and each preset. The block shows them in an alert box instead.
+    """
     STATE.count += 1
+    file, line = _located(source, options)
+    block_id, model = f"sim-{STATE.count}", None
+    failed: list[tuple[int | None, str | None, str]] = []  # (line, preset, message)
     try:
-        block = parse(source, STATE.count)
+        data = load(source)
+        block_id = str(data.get("id") or block_id)
+        model = data["model"] if isinstance(data.get("model"), str) else None
+        block = validate(data, STATE.count)
         if block.id in STATE.ids:
             raise BlockError(f"id {block.id!r} is used twice on this page")
         STATE.ids.add(block.id)
-        return render(block)
+        html, failed = _runs(block, line)
+        if not failed:
+            return html
     except BlockError as err:
-        log.error("%s: sim block %d: %s", STATE.page, STATE.count, err)
-        return (f"<div class=\"admonition failure\"><p class=\"admonition-title\">Simulation "
-                f"block {STATE.count} is broken</p><p>{escape(str(err))}</p></div>")
+        inner = line + 1 + err.line if line is not None and err.line is not None else line
+        failed.append((inner, None, str(err)))
+    except Exception as err:  # the model does not import, or the spec fails: located too
+        failed.append((line, None, _failure(err, model)))
+    messages = [_message(file, at, block_id, model, label, text) for at, label, text in failed]
+    STATE.failures += len(messages)
+    for message in messages:
+        # A preview keeps serving (a strict rebuild that fails leaves `mkdocs serve` hanging):
+        # the error is printed and shown in the page; `mkdocs build --strict` fails on it.
+        (log.info if STATE.preview else log.error)(message)
+    items = "".join(f"<li><code>{escape(m)}</code></li>" for m in messages)
+    return (f"<div class=\"admonition failure sim-broken\" role=\"alert\">"
+            f"<p class=\"admonition-title\">Simulation {escape(block_id)} is broken</p>"
+            f"<ul>{items}</ul></div>")
+
+
+def _runs(block: Block, line: int | None) -> tuple[str, list]:
+    """The block's HTML, and what fails of its own settings and of each preset's."""
+    html, failed = "", []
+    for label, params in [(None, block.params)] + [(p["label"], p["params"])
+                                                   for p in block.presets]:
+        try:
+            if label is None:
+                html = render(block)
+            else:
+                _run(block, params)
+        except BlockError as err:  # a result that is not one: said with its own place
+            failed.append((line, label, str(err)))
+        except Exception as err:  # the model's own bug, at its own file and line
+            failed.append((line, label, _failure(err, block.model)))
+    return html, failed
+
+
+def _failure(err: BaseException, model: str | None) -> str:
+    """What the model raised, at the model's own line (where it is in the traceback)."""
+    return failure(err, model_file(model) if model else None, display)
+
+
+def _located(source: str, options: dict) -> tuple[str, int | None]:
+    """The file and line of the block's fence: from the line the hooks wrote into its header,
+    or, for a block of an included file, from the hooks' note of that file's blocks."""
+    if str(options.get("line", "")).isdecimal():
+        return STATE.page, int(options["line"])
+    file, _, line = STATE.included.get(blocks.key(source), STATE.page).rpartition(":")
+    return (file, int(line)) if line.isdecimal() else (STATE.page, None)
+
+
+def _message(file: str, line: int | None, block_id: str, model: str | None,
+             preset: str | None, text: str) -> str:
+    """One located error: 'docs/p.md:42: block "sim-2" (model m, preset "P"): what'."""
+    what = ", ".join(filter(None, (model and f"model {model}",
+                                   preset is not None and f"preset {json.dumps(preset)}")))
+    where = f"{file}:{line}" if line is not None else file
+    return f"{where}: block {json.dumps(block_id)}{f' ({what})' if what else ''}: {text}"
+
+
+def validator(language: str, inputs: dict, options: dict, attrs: dict, md: Any) -> bool:
+    """pymdownx.superfences validator: a ```sim fence takes the ``line`` the hooks wrote."""
+    if "line" in inputs:
+        options["line"] = inputs["line"]
+    return True

@@ -1,54 +1,89 @@
 """MkDocs hooks: wire the build-time side of the site into the build.
 
 MkDocs loads hook files by path, without putting their folder on ``sys.path``; the repository
-root is added here so ``simsite`` and ``sims`` import from the working tree whatever the
-current directory is.
+root is put first on it here, at the start of each build, so ``simsite`` and ``sims`` import
+from this working tree whatever the current directory is (and whatever other copy an editable
+install points at).
+
+``mkdocs serve`` runs every rebuild in one process, with this file loaded once; it watches
+``sims/`` and ``simsite/`` (added in :func:`on_config`), and each build imports both packages
+afresh (:func:`_import_afresh`), so a rebuild runs the models as they are now, and the
+pre-rendered result, View source and the live run (a new wheel) agree.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import re
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-import sims.models  # noqa: E402
-from simsite import a11y, assets, csp, fence, glossary, offline, snapshot  # noqa: E402
+if TYPE_CHECKING:  # imported by _import_afresh, at the start of every build
+    import sims.models
+    from simsite import a11y, assets, blocks, csp, fence, glossary, models, offline, snapshot
 
 log = logging.getLogger("mkdocs.plugins.simsite")
-INCLUDE = re.compile(r"\{!\s*(?P<path>.+?)\s*!\}")
-SIM_FENCE = re.compile(r"^(?P<indent>[ \t]*)```sim[ \t]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$",
-                       re.M | re.S)
+FRESH = ("a11y", "assets", "blocks", "csp", "fence", "glossary", "models", "offline", "snapshot")
 _wheel: assets.Wheel | None = None
-_snapshot: Path | None = None
 _serving = False
 
 
 def on_startup(command, dirty):
-    """Remember whether this is `mkdocs serve`: its live-reload script is inline and unhashable."""
+    """Remember whether this is `mkdocs serve` (a preview; see :func:`_preview`)."""
     global _serving
     _serving = command == "serve"
+    # No bytecode written into the watched folders: it would set off a second rebuild.
+    sys.dont_write_bytecode = sys.dont_write_bytecode or _serving
+
+
+def _preview() -> bool:
+    """A `mkdocs serve` preview: its live-reload script is inline and unhashable, nothing is
+    cached for offline use, a broken block is shown in its page without stopping the server,
+    and no Pyodide snapshot is made (the live copy boots from this build's wheel)."""
+    return _serving
+
+
+def _import_afresh() -> None:
+    """Drop every ``sims`` and ``simsite`` module imported so far and import them again, so a
+    model (or any part of either) edited since the last build of this process is the one that
+    runs; the hooks' names are bound to the new modules. One that does not import stops the
+    build with its error, file and line (sims.failure has no import that could fail)."""
+    if sys.path[:1] != [str(ROOT)]:  # MkDocs restores sys.path after loading this file
+        sys.path.insert(0, str(ROOT))
+    for name in [n for n in sys.modules if n.partition(".")[0] in ("sims", "simsite")]:
+        del sys.modules[name]
+    try:
+        importlib.import_module("sims.models")
+        globals().update(sims=sys.modules["sims"],
+                         **{name: importlib.import_module(f"simsite.{name}") for name in FRESH})
+    except Exception as err:
+        from sims.failure import failure
+        from simsite.blocks import display
+        raise PluginError(f"the site's Python does not import: {failure(err, None, display)}") \
+            from None
 
 
 def on_config(config):
     """Make include paths absolute, register the ```sim fence, build the sims wheel (with the
     test-only models this build opts into: the fence runs them here, Pyodide from the wheel)."""
-    global _wheel, _snapshot
+    global _wheel
+    _import_afresh()
     docs = Path(config.docs_dir)
     mdx = config.mdx_configs
     mdx.setdefault("markdown_include.include", {})["base_path"] = str(docs)
     mdx.setdefault("pymdownx.snippets", {})["base_path"] = [str(docs)]
     fences = mdx.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
     if not any(f.get("name") == "sim" for f in fences):
-        fences.append({"name": "sim", "class": "sim", "format": fence.format_sim})
+        fences.append({"name": "sim", "class": "sim", "format": fence.format_sim,
+                       "validator": fence.validator})
     try:
         extra = assets.extra_models()
         _wheel = assets.build_wheel(extra)  # refuses a test model named like a product one
@@ -56,12 +91,18 @@ def on_config(config):
         raise PluginError(str(err)) from None
     if extra is not None and str(extra) not in sims.models.__path__:
         sims.models.__path__.append(str(extra))
-    fence.STATE.wheel_url = _wheel.url
-    try:
-        _snapshot = snapshot.make(_wheel)
-    except snapshot.SnapshotError as err:
-        raise PluginError(str(err)) from None
-    fence.STATE.snapshot_url = snapshot.url(_snapshot.stem)
+    config.watch.extend(str(p) for p in (ROOT / "sims", ROOT / "simsite", extra)
+                        if p is not None and str(p) not in config.watch)
+    fence.STATE.wheel_url, fence.STATE.preview = _wheel.url, _preview()
+    broken = models.import_errors()  # in CPython, before any Pyodide step
+    for name, error in broken.items():
+        (log.info if _preview() else log.error)("model %s does not import: %s", name, error)
+    if broken and not _preview():
+        raise PluginError(f"{len(broken)} of the models do not import (above); "
+                          f"no Pyodide snapshot can be made of them")
+    # The snapshot itself is made after the pages (on_post_build): not at all for a build
+    # that has failed by then, which so fails in seconds rather than after a snapshot.
+    fence.STATE.snapshot_url = "" if _preview() else snapshot.url(snapshot.key(_wheel))
     pairs = glossary.read(docs / "includes" / "glossary.md")
     for problem in glossary.problems(pairs):
         log.error("docs/includes/glossary.md: %s", problem)
@@ -69,12 +110,13 @@ def on_config(config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    """Check includes, add each sim block's View source, fill the glossary page."""
-    fence.start_page(page.file.src_uri)
+    """Locate each sim block, add its View source, check includes, fill the glossary page."""
     docs = Path(config.docs_dir)
-    shown: set[str] = set()
-    markdown = SIM_FENCE.sub(lambda m: _with_source(m, docs, shown), markdown)
-    for match in INCLUDE.finditer(markdown):
+    fence.start_page(page.file.src_uri, blocks.display(Path(page.file.abs_src_path)),
+                     blocks.included(markdown, docs))
+    markdown = blocks.mark_lines(markdown, blocks.first_line(page.file.content_string, markdown))
+    markdown = _with_sources(markdown, docs)
+    for match in blocks.INCLUDE.finditer(markdown):
         if not (docs / match["path"]).is_file():
             log.error("%s: include {!%s!} not found (looked in %s)", page.file.src_uri,
                       match["path"], docs)
@@ -84,22 +126,24 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-def _with_source(match: re.Match, docs: Path, shown: set[str]) -> str:
+def _with_sources(markdown: str, docs: Path) -> str:
     """Append a collapsible View source (the model's Python, included at build time) after
     the first block of each model on a page."""
-    model = re.search(r"^\s*model:\s*([A-Za-z0-9_]+)", match["body"], re.M)
-    source = ROOT / "sims" / "models" / f"{model[1] if model else ''}.py"
-    if not model or not source.is_file() or model[1] in shown:
-        return match[0]  # an unknown model is reported by the fence itself
-    shown.add(model[1])
-    rel = os.path.relpath(source, docs)
-    # markdown-include does not indent what it includes, so the code sits unindented inside
-    # an HTML <details> (md_in_html) rather than in an indented admonition. The code is
-    # left out of the search index: it would triple the index that every page downloads.
-    return (f"{match[0]}\n\n"
-            f"<details class=\"sim-source\" markdown=\"1\" data-search-exclude=\"\">\n"
-            f"<summary>View source: sims/models/{model[1]}.py</summary>\n\n"
-            f"```python\n{{!{rel}!}}\n```\n\n</details>\n")
+    firsts: dict[str, blocks.Fence] = {}
+    for block in blocks.fences(markdown):
+        model = re.search(r"^\s*model:\s*([A-Za-z0-9_]+)", block.body, re.M)
+        if model and models.model_file(model[1]):  # an unknown model is told by the fence
+            firsts.setdefault(model[1], block)
+    for model, block in sorted(firsts.items(), key=lambda item: -item[1].end):
+        rel = os.path.relpath(models.model_file(model), docs)
+        # markdown-include does not indent what it includes, so the code sits unindented
+        # inside an HTML <details> (md_in_html) rather than in an indented admonition. The
+        # code is left out of the search index: it would triple the index every page loads.
+        markdown = (f"{markdown[:block.end]}\n\n"
+                    f"<details class=\"sim-source\" markdown=\"1\" data-search-exclude=\"\">\n"
+                    f"<summary>View source: sims/models/{model}.py</summary>\n\n"
+                    f"```python\n{{!{rel}!}}\n```\n\n</details>\n{markdown[block.end:]}")
+    return markdown
 
 
 def on_post_page(output, page, config):
@@ -112,9 +156,14 @@ def on_post_build(config):
     site = Path(config.site_dir)
     assets.copy_vendor(site)
     assets.copy_wheel(_wheel, site)
-    snapshot_path = site / fence.STATE.snapshot_url
-    snapshot_path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(_snapshot, snapshot_path)
-    if not _serving:  # the preview server injects an inline live-reload script
+    if fence.STATE.snapshot_url and not (config.strict and fence.STATE.failures):
+        try:
+            made = snapshot.make(_wheel)
+        except snapshot.SnapshotError as err:
+            raise PluginError(str(err)) from None
+        snapshot_path = site / fence.STATE.snapshot_url
+        snapshot_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(made, snapshot_path)
+    if not _preview():  # the preview server injects an inline live-reload script
         csp.apply(site)
-    offline.write_service_worker(site, preview=_serving)
+    offline.write_service_worker(site, preview=_preview())

@@ -13,11 +13,29 @@ const pyodide = await loadPyodide({ _makeSnapshot: true, stdout: () => {}, stder
 // Install the wheel by unzipping it into site-packages from Python: loadPackage would leave
 // JavaScript objects referenced from Python, which makeMemorySnapshot refuses.
 pyodide.FS.writeFile("/tmp/sims.whl", new Uint8Array(readFileSync(wheel)));
-pyodide.runPython(`
-import site, zipfile
-zipfile.ZipFile("/tmp/sims.whl").extractall(site.getsitepackages()[0])
-${modules.map((m) => `import ${m}`).join("\n")}
+// Each module is imported on its own: one that fails (a model importing what Pyodide lacks) is
+// reported by its Python error, file and line (sims.failure), as JSON on stdout, exit code 3.
+const failed = pyodide.runPython(`
+def _install_and_import(modules):
+    import importlib, json, site, zipfile
+    zipfile.ZipFile("/tmp/sims.whl").extractall(site.getsitepackages()[0])
+    from sims.failure import failure
+    failed = {}
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception as err:
+            failed[name] = failure(err)
+    return json.dumps(failed) if failed else ""
+_failed = _install_and_import(${JSON.stringify(modules)})
+del _install_and_import
+_failed
 `);
+pyodide.runPython("del _failed");
+if (failed) {
+  process.stdout.write(failed);
+  process.exit(3);
+}
 pyodide.FS.unlink("/tmp/sims.whl");
 const snapshot = pyodide.makeMemorySnapshot();
 writeFileSync(out, gzipSync(snapshot, { level: 6 }));

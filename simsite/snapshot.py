@@ -14,6 +14,7 @@ its test-only models) alternate in a test run, at the same time under pytest-xdi
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -27,6 +28,7 @@ CACHE = ROOT / ".cache" / "snapshot"
 PYODIDE_FILES = ("package.json", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
                  "python_stdlib.zip")
 TIMEOUT_S = 300
+IMPORT_FAILED = 3  # snapshot.mjs's exit code when a module does not import in Pyodide
 KEEP = 2
 
 
@@ -73,9 +75,14 @@ def make(wheel: Wheel) -> Path:
                               check=False)
     except subprocess.TimeoutExpired:
         raise SnapshotError(f"making the snapshot took over {TIMEOUT_S} s") from None
+    if done.returncode == IMPORT_FAILED:
+        raise SnapshotError("; ".join(f"in Pyodide, {name} does not import: {error}"
+                                      for name, error in json.loads(done.stdout).items()))
     if done.returncode != 0 or not partial.exists():
-        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise SnapshotError(f"making the Pyodide snapshot failed: {last}")
+        # Node prints the line of minified JavaScript an error came from: not worth showing.
+        lines = [line for line in done.stderr.splitlines() if 0 < len(line) <= 300]
+        raise SnapshotError(f"making the Pyodide snapshot failed: "
+                            f"{' | '.join(lines[-3:]) or 'no output'}")
     partial.replace(out)
     by_use = sorted(CACHE.glob("*.gz"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in by_use[KEEP:]:

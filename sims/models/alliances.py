@@ -195,8 +195,9 @@ def simulate(p: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     total = _power(world, set(range(len(world))))
     shares = [[s["power"] / total for s in world]]
     sides_by_turn, wars, facing = [], [], []
+    last: dict[int, tuple[str, int]] = {}
     for turn in range(1, p["turns"] + 1):
-        sides = align(world, p["rule"])
+        sides = last = align(world, p["rule"])
         sides_by_turn.append([_label(world, sides, k) for k in range(len(world))])
         order = sorted((k for k in sides if world[k]["revisionist"]),
                        key=lambda k: -world[k]["power"])
@@ -220,7 +221,7 @@ def simulate(p: dict[str, Any], rng: random.Random) -> dict[str, Any]:
                          "conquered": world[target if won else r]["name"] if conquered else None})
         shares.append([s["power"] / total for s in world])
     return {"world": world, "shares": shares, "sides": sides_by_turn, "wars": wars,
-            "facing": facing}
+            "facing": facing, "last_sides": last}
 
 
 def _summary(p: dict[str, Any], world: list[dict[str, Any]], out: dict[str, Any]) -> str:
@@ -257,38 +258,246 @@ def _summary(p: dict[str, Any], world: list[dict[str, Any]], out: dict[str, Any]
             f"{out['hhi']:.2f}).")
 
 
-def _map(world: list[dict[str, Any]], sides: list[str], summary: str) -> dict[str, Any]:
-    """The final alliances on the circle: size is power, colour is side (trig left to Vega)."""
-    rows = [{"state": s["name"], "position": s["position"], "power": s["power"],
-             "side": side, "kind": "revisionist" if s["revisionist"] else "status quo"}
-            for s, side in zip(world, sides, strict=True)]
-    axis = {"type": "quantitative", "axis": None, "scale": {"domain": [-1.25, 1.25]}}
+# One colour per state, the same in both charts (a state's colour means that state and nothing
+# else). Chosen greedily, each the farthest (CIEDE2000) from those before it, from a grid of
+# sRGB colours of chroma at least 25 (none reads as the grey of the ties) and luminance 0.148 to
+# 0.30, so that every mark has 3:1 contrast against white and against the dark palette's
+# background: any 40 differ by a CIEDE2000 of at least 10.9, the first 20 by 15.
+STATE_COLOURS = (
+    "#1a73b3", "#999900", "#ff000d", "#f200ff", "#008066", "#8c6640", "#995973", "#998ccc",
+    "#00a626", "#ff5980", "#664dff", "#e67300", "#4099a6", "#667333", "#bf8073", "#b38000",
+    "#739973", "#cc73b3", "#d9004d", "#cc0099", "#736699", "#598cff", "#b34d1a", "#008026",
+    "#b38c66", "#0099d9", "#00a68c", "#b300e6", "#a666d9", "#8c8c59", "#ff0d99", "#668c00",
+    "#7373d9", "#f26659", "#a6594d", "#b36600", "#bf6673", "#807300", "#997399", "#994da6",
+)
+LEADER = "#b3b3b3"  # the thin line from a name back to its state: a grey no state has
+# Size and shape legends in a grey (no state's colour) that shows on both palettes.
+NEUTRAL_LEGEND = {"symbolFillColor": "#8c8c8c", "symbolStrokeColor": "#8c8c8c"}
+LABEL_RADIUS = 1.25  # the names' circle; the states sit on the unit circle
+REACH = 1.55  # the map shows -REACH to REACH on both axes
+LABEL_ARC = 26  # pixels along the names' circle that each name needs (the widest, "S38", ~20)
+MAP_SIZE = 320  # pixels, or more when the names need more room
+
+
+def map_size(states: int) -> int:
+    """The map's width and height: at least MAP_SIZE, enough for every name's LABEL_ARC."""
+    return max(MAP_SIZE, math.ceil(LABEL_ARC * states * REACH / (math.pi * LABEL_RADIUS)))
+
+
+def label_gap(size: int) -> float:
+    """The share of the names' circle that LABEL_ARC takes on a map of ``size`` pixels."""
+    return LABEL_ARC * REACH / (math.pi * LABEL_RADIUS * size)
+
+
+def state_colours(names: list[str]) -> dict[str, Any]:
+    """The colour scale of the states, as both charts use it."""
+    return {"domain": names, "range": list(STATE_COLOURS[:len(names)])}
+
+
+def spread(positions: list[float], gap: float) -> list[float]:
+    """Label places on the circle: each as near its state's place as possible, with at least
+    ``gap`` (at most 1 / n) between neighbours.
+
+    The circle is cut at its widest empty arc and unrolled; labels closer than ``gap`` are
+    merged into runs, centred on their states, until no two runs touch (a one-dimensional
+    label dodge). If the runs would then wrap round onto each other, the labels are spaced
+    evenly instead.
+    """
+    n = len(positions)
+    if n < 2:
+        return list(positions)
+    order = sorted(range(n), key=lambda k: positions[k])
+    cut = max(range(n), key=lambda i: (positions[order[(i + 1) % n]] - positions[order[i]]) % 1)
+    order = order[cut + 1:] + order[:cut + 1]
+    first = positions[order[0]]
+    line = [first + (positions[k] - first) % 1 for k in order]
+    runs: list[list[float]] = []  # [total of the members' places, members]
+    for place in line:
+        runs.append([place, 1])
+        while len(runs) > 1:
+            (total_a, count_a), (total_b, count_b) = runs[-2], runs[-1]
+            end_a = total_a / count_a + (count_a - 1) * gap / 2
+            start_b = total_b / count_b - (count_b - 1) * gap / 2
+            if start_b - end_a >= gap:
+                break
+            runs[-2:] = [[total_a + total_b, count_a + count_b]]
+    placed = [total / count + (j - (count - 1) / 2) * gap for total, count in runs
+              for j in range(count)]
+    if placed[-1] - placed[0] > 1 - gap:
+        shift = math.fsum(p - j / n for j, p in enumerate(line)) / n
+        placed = [shift + j / n for j in range(n)]
+    out = [0.0] * n
+    for k, place in zip(order, placed, strict=True):
+        out[k] = place % 1
+    return out
+
+
+def _tie(world: list[dict[str, Any]], sides: dict[int, tuple[str, int]],
+         k: int) -> tuple[str, int] | None:
+    """What living state k's last choice ties it to: ("joins" or "balances against", j)."""
+    if not world[k]["alive"] or k not in sides or sides[k][0] == "lead":
+        return None
+    stance, j = sides[k]
+    return ("joins" if stance == "with" else "balances against"), j
+
+
+def coalitions(world: list[dict[str, Any]],
+               sides: dict[int, tuple[str, int]]) -> list[tuple[str, list[int]]]:
+    """Who is allied with whom at the end: each revisionist's side (itself and the states that
+    join it) and each coalition against a state, with their living members, in state order."""
+    groups: dict[tuple[int, int], tuple[str, list[int]]] = {}
+    for k, s in enumerate(world):
+        if not s["alive"] or k not in sides:
+            continue
+        stance, j = sides[k]
+        lead = k if stance == "lead" else j
+        key, name = ((lead, 0), f"{world[lead]['name']}'s side") if stance != "against" \
+            else ((j, 1), f"against {world[j]['name']}")
+        groups.setdefault(key, (name, []))[1].append(k)
+    return [groups[key] for key in sorted(groups)]
+
+
+def _coalition_words(world: list[dict[str, Any]],
+                     groups: list[tuple[str, list[int]]]) -> str:
+    return "; ".join(f"{name}: {', '.join(world[k]['name'] for k in members)}"
+                     for name, members in groups) + "."
+
+
+NAMES_PER_LINE = 6
+
+
+def _coalition_chart(world: list[dict[str, Any]], groups: list[tuple[str, list[int]]],
+                     final: list[float], summary: str) -> dict[str, Any]:
+    """One bar per coalition: its members' shares of power stacked in their colours, their
+    names written after the bar (a few to a line, so that no name collides with another)."""
+    rows = []
+    for name, members in groups:
+        names = [world[k]["name"] for k in members]
+        lines = [", ".join(names[i:i + NAMES_PER_LINE])
+                 for i in range(0, len(names), NAMES_PER_LINE)]
+        total = math.fsum(final[k] for k in members)
+        rows += [{"coalition": name, "state": world[k]["name"], "share": final[k],
+                  "rank": i, "total": total, "members": lines}
+                 for i, k in enumerate(members)]
+    widest = max((r["total"] for r in rows), default=1)
+    lines = max((len(r["members"]) for r in rows), default=1)
+    y = {"field": "coalition", "type": "nominal", "title": None,
+         "sort": [name for name, _ in groups]}
+    return {
+        "$schema": charts.SCHEMA,
+        "title": "Who is allied with whom at the end",
+        "description": "Each side and each coalition against a state in the last turn, with its "
+                       "members' shares of all power, in their colours; at the end, "
+                       + _coalition_words(world, groups) + " " + summary,
+        "width": charts.WIDTH,
+        "height": {"step": 14 * lines + 12},
+        "data": {"values": rows},
+        "encoding": {"y": y},
+        "layer": [
+            {"mark": {"type": "bar", "stroke": "#ffffff", "strokeWidth": 1},
+             "encoding": {
+                 "x": {"field": "share", "type": "quantitative", "stack": "zero",
+                       "title": "Share of all power",
+                       # half the width for the bars, the rest for the names
+                       "scale": {"domain": [0, 2 * widest]}, "axis": {"format": ".0%"}},
+                 "color": {"field": "state", "type": "nominal", "legend": None,
+                           "scale": state_colours([s["name"] for s in world])},
+                 "order": {"field": "rank", "type": "quantitative"},
+                 "tooltip": [{"field": "state", "type": "nominal", "title": "State"},
+                             {"field": "coalition", "type": "nominal", "title": "Coalition"},
+                             {"field": "share", "type": "quantitative", "title": "Share",
+                              "format": ".1%"}]}},
+            *charts.haloed(
+                {"mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 6,
+                          "fontSize": 11, "lineHeight": 14},
+                 "transform": [{"filter": "datum.rank === 0"}],
+                 "encoding": {"x": {"field": "total", "type": "quantitative"},
+                              "text": {"field": "members"}}}),
+        ],
+    }
+
+
+def _map(world: list[dict[str, Any]], sides: dict[int, tuple[str, int]],
+         summary: str) -> dict[str, Any]:
+    """The final alliances on the circle (trig left to Vega, so CPython and Pyodide agree).
+
+    Each state is a point in its own colour, sized by its power, its name beside it (spread
+    so that no two names collide, with a thin grey line back to the point); a line in its
+    colour ties it to the state it joins (solid) or balances against (dashed).
+    """
+    names = [s["name"] for s in world]
+    size = map_size(len(world))
+    places = spread([s["position"] for s in world], label_gap(size))
+    rows = []
+    for k, (s, place) in enumerate(zip(world, places, strict=True)):
+        tie = _tie(world, sides, k)
+        kind = ("revisionist" if s["revisionist"] else "status quo") if s["alive"] \
+            else "conquered"
+        rows.append({"state": s["name"], "position": s["position"], "power": s["power"],
+                     "kind": kind, "label_position": place,
+                     # the right half of the circle (cos >= 0) writes its names rightwards
+                     "label_side": "right" if place <= 0.25 or place >= 0.75 else "left",
+                     "tie": tie[0] if tie else None,
+                     "to_position": world[tie[1]]["position"] if tie else None,
+                     "choice": f"{tie[0]} {world[tie[1]]['name']}" if tie else
+                     ("conquered" if not s["alive"] else "leads its side")})
+    axis = {"type": "quantitative", "axis": None, "scale": {"domain": [-REACH, REACH]}}
+
+    def at(angle: str, radius: float, x: str, y: str) -> list[dict[str, str]]:
+        return [{"calculate": f"{radius} * cos(2 * PI * datum.{angle})", "as": x},
+                {"calculate": f"{radius} * sin(2 * PI * datum.{angle})", "as": y}]
+
+    def label(side: str) -> list[dict[str, Any]]:
+        return charts.haloed({
+            "mark": {"type": "text", "fontSize": 11, "baseline": "middle",
+                     "align": "left" if side == "right" else "right"},
+            "transform": [{"filter": f"datum.label_side === '{side}'"}],
+            "encoding": {"x": {"field": "lx", **axis}, "y": {"field": "ly", **axis},
+                         "text": {"field": "state", "type": "nominal"}}})
+
     return {
         "$schema": charts.SCHEMA,
         "title": "Alliances at the end",
-        "description": "Each state at its place on the circle, sized by its final power and "
-                       "coloured by the side it chose in the last turn. " + summary,
-        "width": charts.HEIGHT,
-        "height": charts.HEIGHT,
+        "description": "Each state at its place on the circle, in its own colour (as in the "
+                       "shares chart), sized by its final power; a solid line in its colour "
+                       "joins a state to the side it joined in the last turn, a dashed one to the "
+                       "state it balanced against. " + summary,
+        "width": size,
+        "height": size,
         "data": {"values": rows},
-        "transform": [{"calculate": "cos(2 * PI * datum.position)", "as": "x"},
-                      {"calculate": "sin(2 * PI * datum.position)", "as": "y"}],
-        "encoding": {"x": {"field": "x", **axis}, "y": {"field": "y", **axis}},
+        "transform": [*at("position", 1, "x", "y"), *at("label_position", LABEL_RADIUS, "lx", "ly"),
+                      *at("label_position", LABEL_RADIUS - 0.07, "lx0", "ly0")],
         "layer": [
-            {"mark": {"type": "point", "filled": True, "opacity": 0.85},
+            {"mark": {"type": "rule", "strokeWidth": 1.5},
+             "transform": [{"filter": "datum.tie !== null"},
+                           *at("to_position", 1, "tx", "ty")],
+             "encoding": {"x": {"field": "x", **axis}, "y": {"field": "y", **axis},
+                          "x2": {"field": "tx"}, "y2": {"field": "ty"},
+                          "color": {"field": "state", "type": "nominal", "legend": None,
+                                    "scale": state_colours(names)},
+                          "strokeDash": {"field": "tie", "type": "nominal", "title": "Tie",
+                                         "scale": {"domain": ["joins", "balances against"],
+                                                   "range": [[1, 0], [5, 3]]}}}},
+            {"mark": {"type": "rule", "color": LEADER, "strokeWidth": 0.5},
+             "encoding": {"x": {"field": "x", **axis}, "y": {"field": "y", **axis},
+                          "x2": {"field": "lx0"}, "y2": {"field": "ly0"}}},
+            {"mark": {"type": "point", "filled": True, "opacity": 0.9},
              "encoding": {
+                 "x": {"field": "x", **axis}, "y": {"field": "y", **axis},
                  "size": {"field": "power", "type": "quantitative", "title": "Power",
-                          "scale": {"range": [20, 900]}},
-                 "color": {"field": "side", "type": "nominal", "title": "Side"},
+                          "scale": {"range": [20, 900]}, "legend": NEUTRAL_LEGEND},
+                 "color": {"field": "state", "type": "nominal", "legend": None,
+                           "scale": state_colours(names)},
                  "shape": {"field": "kind", "type": "nominal", "title": "Kind",
-                           "scale": {"domain": ["revisionist", "status quo"],
-                                     "range": ["diamond", "circle"]}},
+                           "scale": {"domain": ["revisionist", "status quo", "conquered"],
+                                     "range": ["diamond", "circle", "cross"]},
+                           "legend": NEUTRAL_LEGEND},
                  "tooltip": [{"field": "state", "type": "nominal", "title": "State"},
-                             {"field": "side", "type": "nominal", "title": "Side"},
+                             {"field": "choice", "type": "nominal", "title": "Last turn"},
                              {"field": "power", "type": "quantitative", "title": "Power",
                               "format": ".3~g"}]}},
-            {"mark": {"type": "text", "dy": -16, "fontSize": 11},
-             "encoding": {"text": {"field": "state", "type": "nominal"}}},
+            *label("right"),
+            *label("left"),
         ],
     }
 
@@ -316,6 +525,8 @@ def run(params: dict[str, Any], seed: int) -> Result:
         "turn", "share", "state", title="Shares of power over the turns",
         description="Each state's share of all power, turn by turn. " + summary,
         x_title="Turn", y_title="Share of power", order=names)
+    area["encoding"]["color"]["scale"] = state_colours(names)
+    area["encoding"]["color"]["legend"] = {"columns": math.ceil(len(names) / 20)}
     states_table = Table(
         "states", "The states at the start and the end",
         ["state", "kind", "bandwagons", "start share", "end share", "side at the end"],
@@ -334,4 +545,5 @@ def run(params: dict[str, Any], seed: int) -> Result:
               "hegemon": out["hegemon"], "opposition": out["opposition"],
               "revisionist_share": out["revisionist_share"]},
         tables=[states_table, wars_table],
-        charts=[area, _map(world, last_sides, summary)])
+        charts=[area, _map(world, out["last_sides"], summary),
+                _coalition_chart(world, coalitions(world, out["last_sides"]), final, summary)])

@@ -197,10 +197,8 @@ def _charts(p: dict[str, Any], game: dict[str, Any], summary: str) -> list[dict[
         description="Each state's belief that the other is expansionist, with the level above "
                     "which it arms. " + summary,
         x_title="Round", y_title="Belief the other is expansionist", y_domain=[0, 1],
-        order=[label["A"], label["B"], "A arms above", "B arms above"])
-    beliefs["encoding"]["strokeDash"] = {
-        "condition": {"test": "indexof(datum.line, 'above') >= 0", "value": [4, 4]},
-        "value": [1, 0]}
+        order=[label["A"], label["B"], "A arms above", "B arms above"],
+        dashed=["A arms above", "B arms above"])
     return [beliefs, _moves_chart(game, summary)]
 
 

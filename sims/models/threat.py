@@ -294,7 +294,8 @@ def _charts(case: dict[str, Any], rows: list[dict[str, Any]],
         cells, "other state", "chooser", "threat", title="The threat each state sees",
         description="Threat scores (0 to 1) that each state, in a row, sees in every other "
                     "state, in a column. " + summary,
-        x_title="Threat from", y_title="Seen by", value_title="Threat", order=order)
+        x_title="Threat from", y_title="Seen by", value_title="Threat", order=order,
+        domain=(0, 1))
     power = charts.bars(
         [{"state": n, "gdp": s["gdp"]} for n, s in case["states"].items()], "state", "gdp",
         title="Aggregate power: what Waltz's rule looks at",

@@ -56,6 +56,7 @@ from typing import Any
 from .. import charts
 from ..result import Result, Table
 from ..spec import Spec, boolean, number
+from ..view import number_text
 
 TITLE = "The 2x2 security game"
 OUTCOMES = ("CC", "CD", "DC", "DD")
@@ -353,23 +354,19 @@ def _summary(d: dict[str, Any], asymmetric: bool) -> str:
 MOVES = {"C": "Cooperate", "D": "Defect"}
 
 
-def _charts(p: dict[str, Any], d: dict[str, Any], summary: str) -> list[dict[str, Any]]:
-    cells = [{"row": f"Row: {MOVES[o[0]]}", "column": f"Column: {MOVES[o[1]]}",
-              "payoff": v[0],
-              "cell": f"{_n(v[0])}, {_n(v[1])}" + (" (Nash)" if o in d["nash_equilibria"]
-                                                    else "")}
-             for o, v in d["payoffs"].items()]
-    grid = charts.heatmap(
-        cells, "column", "row", "payoff", title="Payoff matrix (row's payoff, column's payoff)",
-        description="The four outcomes with both players' payoffs; colour shows the row "
-                    "player's payoff and (Nash) marks pure-strategy equilibria. " + summary,
-        x_title="Column player's move", y_title="Row player's move",
-        value_title="Row player's payoff")
-    grid["width"] = {"step": 130}
-    grid["height"] = {"step": 44}
-    grid["layer"][1]["encoding"]["text"] = {"field": "cell", "type": "nominal"}
-    grid["layer"][0]["encoding"]["tooltip"].append({"field": "cell", "type": "nominal",
-                                                    "title": "Payoffs (row, column)"})
+def bimatrix(d: dict[str, Any]) -> Table:
+    """The game as a textbook prints it: the row player's moves down, the column player's
+    across, each cell "row's payoff, column's payoff", the pure equilibria marked."""
+    def cell(o: str) -> str:
+        row, col = d["payoffs"][o]
+        return f"{number_text(row)}, {number_text(col)}" + (
+            " (Nash)" if o in d["nash_equilibria"] else "")
+    return Table("matrix", "The payoff matrix (row's payoff, column's payoff)",
+                 ["Row player", *(f"Column player: {MOVES[c]}" for c in "CD")],
+                 [[MOVES[r], *(cell(r + c) for c in "CD")] for r in "CD"])
+
+
+def _charts(p: dict[str, Any], summary: str) -> list[dict[str, Any]]:
     cc, cd, dc, dd = p["cc"], p["cd"], p["dc"], p["dd"]
     beliefs = [i / 20 for i in range(21)]
     lines = [{"belief": q, "payoff": q * a + (1 - q) * b, "move": move}
@@ -382,7 +379,7 @@ def _charts(p: dict[str, Any], d: dict[str, Any], summary: str) -> list[dict[str
                     "is the threshold of trust. " + summary,
         x_title="Probability the other cooperates", y_title="Row player's expected payoff",
         order=["Cooperate", "Defect"])
-    return [grid, replies]
+    return [replies]
 
 
 def run(params: dict[str, Any], seed: int) -> Result:
@@ -394,8 +391,8 @@ def run(params: dict[str, Any], seed: int) -> Result:
     rows = [[f"{o} ({describe[o]})", v[0], v[1],
              "yes" if o in d["nash_equilibria"] else "no",
              "yes" if o in d["pareto_optimal"] else "no"] for o, v in d["payoffs"].items()]
-    table = Table("payoffs", "The payoff matrix, outcome by outcome",
-                  ["outcome", "row's payoff", "column's payoff", "Nash equilibrium",
-                   "Pareto optimal"], rows)
-    return Result("two_by_two", params, seed, summary, data=d, tables=[table],
-                  charts=_charts(params, d, summary))
+    outcomes = Table("payoffs", "The payoff matrix, outcome by outcome",
+                     ["outcome", "row's payoff", "column's payoff", "Nash equilibrium",
+                      "Pareto optimal"], rows)
+    return Result("two_by_two", params, seed, summary, data=d,
+                  tables=[bimatrix(d), outcomes], charts=_charts(params, summary))

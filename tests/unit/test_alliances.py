@@ -157,8 +157,9 @@ def test_summaries_say_what_happened():
 
 def test_charts_tables_and_determinism():
     result = run(4, turns=20)
-    area, world_map = result.charts
+    area, world_map, allied = result.charts
     assert area["mark"]["type"] == "area"
+    assert {r["state"] for r in allied["data"]["values"]} <= set(result.data["states"])
     assert len(area["data"]["values"]) == 21 * 10
     assert {r["state"] for r in world_map["data"]["values"]} == set(result.data["states"])
     assert [t.name for t in result.tables] == ["states", "wars"]

@@ -55,11 +55,11 @@ def test_values_from_text_or_json_are_coerced(raw, expected):
     ({"turns": 2.5}, "turns: 2.5 is not allowed; expected a whole number from 1 to 100"),
     ({"turns": "10.0"}, "turns: '10.0' is not allowed"),
     ({"turns": 10**30}, "turns: "),
-    ({"rule": "c"}, "rule: 'c' is not allowed; expected one of a, b"),
+    ({"rule": "c"}, "rule: 'c' is not allowed for Rule; expected one of \"a\", \"b\""),
     ({"rule": 1}, "rule: 1 is not allowed"),
     ({"clip": "maybe"}, "clip: 'maybe' is not allowed; expected true or false"),
     ({"clip": 1}, "clip: 1 is not allowed"),
-    ({"who": "x,w"}, "who: 'w' is not allowed; expected a comma-separated list of x, y, z"),
+    ({"who": "x,w"}, "who: 'w' is not allowed for Who; expected a list of \"x\", \"y\", \"z\""),
     ({"who": ""}, "who: '' is not allowed"),
     ({"who": []}, "who: choose at least 1; got 0"),
     ({"who": {"x": 1}}, "who: {'x': 1} is not allowed"),
@@ -100,3 +100,37 @@ def test_a_spec_with_an_invalid_default_or_duplicate_names_is_refused():
         number("x", 5, 0, 1, "X", "Out of its own range.")
     with pytest.raises(ValueError, match="duplicate"):
         Spec((boolean("x", True, "X", ""), boolean("x", False, "X", "")))
+
+
+LABELLED = Spec((
+    choice("kind", "seeker", ["seeker", "greedy"], "A is really", "A's motive.",
+           labels=["a security seeker", "an expansionist"]),
+    choices("pick", ["wsls"], ["wsls", "tft"], "Strategies", "Which ones.",
+            labels=["Win-stay, lose-shift", "Tit for tat"]),
+))
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ({"kind": "bogus"}, "kind: 'bogus' is not allowed for A is really; expected one of "
+                        "\"a security seeker\", \"an expansionist\""),
+    ({"pick": "tft,nope"}, "pick: 'nope' is not allowed for Strategies; expected a list of "
+                           "\"Win-stay, lose-shift\", \"Tit for tat\""),
+    ({"pick": 7}, "pick: 7 is not allowed for Strategies; expected a list of "
+                  "\"Win-stay, lose-shift\", \"Tit for tat\""),
+])
+def test_a_refused_choice_names_the_parameter_and_the_choices_by_their_labels(raw, message):
+    """The reader's words, not the ids: a label may hold a comma, so each one is quoted."""
+    with pytest.raises(ParamError) as err:
+        LABELLED.validate(raw)
+    assert str(err.value) == message
+    assert "greedy" not in message and "wsls" not in message
+
+
+def test_a_model_refuses_a_choice_in_the_words_of_its_controls():
+    from sims import registry
+
+    with pytest.raises(ParamError) as err:
+        registry.run("spiral", {"type_a": "security_seekr"})
+    assert str(err.value).endswith("is not allowed for A is really; expected one of "
+                                   "\"a security seeker\", \"an expansionist\"")
+    assert "security_seeker," not in str(err.value)

@@ -193,14 +193,21 @@ def test_summary_charts_and_table():
         sentences = [s for s in result.summary.split(". ") if s]
         assert 2 <= len(sentences) <= 3, result.summary
         assert result.summary.startswith("This is ")
-        table = result.main_table()
-        assert [row[0][:2] for row in table.rows] == list(OUTCOMES)
-        assert [row[1] for row in table.rows] == [params[k] for k in ("cc", "cd", "dc", "dd")]
-        grid, replies = result.charts
-        cells = grid["data"]["values"]
-        assert len(cells) == 4
-        assert sum("(Nash)" in c["cell"] for c in cells) == len(result.data["nash_equilibria"])
-        assert grid["description"].endswith(result.summary)
+        matrix, outcomes = result.tables
+        assert result.main_table() is matrix  # the page's table and the CSV
+        assert matrix.columns == ["Row player", "Column player: Cooperate",
+                                  "Column player: Defect"]
+        assert [row[0] for row in matrix.rows] == ["Cooperate", "Defect"]
+        m = result.data["payoffs"]
+        for r, row in zip("CD", matrix.rows, strict=True):
+            for c, cell in zip("CD", row[1:], strict=True):
+                payoffs, marked, _ = cell.partition(" (Nash)")
+                assert [float(x) for x in payoffs.split(", ")] == m[r + c]
+                assert bool(marked) == (r + c in result.data["nash_equilibria"])
+        assert [row[0][:2] for row in outcomes.rows] == list(OUTCOMES)
+        assert [row[1] for row in outcomes.rows] == [params[k] for k in ("cc", "cd", "dc", "dd")]
+        (replies,) = result.charts
+        assert replies["description"].endswith(result.summary)
         lines = {(r["move"], r["belief"]): r["payoff"] for r in replies["data"]["values"]}
         assert lines[("Cooperate", 1.0)] == params["cc"]
         assert lines[("Defect", 0.0)] == params["dd"]
@@ -242,8 +249,19 @@ def test_cli_runs_as_a_module():
                            "cc=4", "--set", "dc=3", "--set", "dd=2", "--csv"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0].startswith("outcome,")
+    assert done.stdout.splitlines()[:3] == [
+        "Row player,Column player: Cooperate,Column player: Defect",
+        'Cooperate,"4, 4 (Nash)","0, 3"', 'Defect,"3, 0","2, 2 (Nash)"']
     bad = subprocess.run([sys.executable, "-m", "sims", "run", "two_by_two", "--set", "cc=nan"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_an_asymmetric_game_prints_each_players_own_payoff_in_each_cell():
+    """Row CD is the column player's DC: the cell (Cooperate, Defect) reads "S_row, T_col".
+    DD is no equilibrium here: facing D, the column player would rather cooperate (0 > -0.5)."""
+    result = run(cc=3, cd=-1.5, dc=5, dd=1, asymmetric=True,
+                 col_cc=2, col_cd=0, col_dc=4, col_dd=-0.5)
+    assert result.main_table().rows == [["Cooperate", "3, 2", "-1.5, 4"],
+                                        ["Defect", "5, 0 (Nash)", "1, -0.5"]]
