@@ -3,8 +3,9 @@
 It renders the result's view (:func:`sims.view.view`, where every string is made): the
 summary (placed by simsite/fence.py above the rest), the charts as inline SVG (rendered by
 vl-convert from the model's own Vega-Lite specs), the main table in a collapsible section,
-the parameter values used, and the table as a CSV download. This is also what prints and what a reader without JavaScript gets; the page
-(docs/javascripts/sims-output.js) puts a live view's strings into the same markup.
+the parameter values used, and the table as a CSV download. This is also what prints and what
+a reader without JavaScript gets; the page (docs/javascripts/sims-output.js) puts a live view's
+strings into the same markup.
 """
 
 from __future__ import annotations

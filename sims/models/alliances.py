@@ -367,7 +367,7 @@ NAMES_PER_LINE = 6
 
 
 def _coalition_chart(world: list[dict[str, Any]], groups: list[tuple[str, list[int]]],
-                     final: list[float], summary: str) -> dict[str, Any]:
+                     final: list[float]) -> dict[str, Any]:
     """One bar per coalition: its members' shares of power stacked in their colours, their
     names written after the bar (a few to a line, so that no name collides with another)."""
     rows = []
@@ -388,7 +388,7 @@ def _coalition_chart(world: list[dict[str, Any]], groups: list[tuple[str, list[i
         "title": "Who is allied with whom at the end",
         "description": "Each side and each coalition against a state in the last turn, with its "
                        "members' shares of all power, in their colours; at the end, "
-                       + _coalition_words(world, groups) + " " + summary,
+                       + _coalition_words(world, groups),
         "width": charts.WIDTH,
         "height": {"step": 14 * lines + 12},
         "data": {"values": rows},
@@ -417,8 +417,7 @@ def _coalition_chart(world: list[dict[str, Any]], groups: list[tuple[str, list[i
     }
 
 
-def _map(world: list[dict[str, Any]], sides: dict[int, tuple[str, int]],
-         summary: str) -> dict[str, Any]:
+def _map(world: list[dict[str, Any]], sides: dict[int, tuple[str, int]]) -> dict[str, Any]:
     """The final alliances on the circle (trig left to Vega, so CPython and Pyodide agree).
 
     Each state is a point in its own colour, sized by its power, its name beside it (spread
@@ -461,7 +460,7 @@ def _map(world: list[dict[str, Any]], sides: dict[int, tuple[str, int]],
         "description": "Each state at its place on the circle, in its own colour (as in the "
                        "shares chart), sized by its final power; a solid line in its colour "
                        "joins a state to the side it joined in the last turn, a dashed one to the "
-                       "state it balanced against. " + summary,
+                       "state it balanced against.",
         "width": size,
         "height": size,
         "data": {"values": rows},
@@ -523,7 +522,7 @@ def run(params: dict[str, Any], seed: int) -> Result:
         [{"turn": t, "share": share, "state": names[k]}
          for t, row in enumerate(out["shares"]) for k, share in enumerate(row)],
         "turn", "share", "state", title="Shares of power over the turns",
-        description="Each state's share of all power, turn by turn. " + summary,
+        description="Each state's share of all power, turn by turn.",
         x_title="Turn", y_title="Share of power", order=names)
     area["encoding"]["color"]["scale"] = state_colours(names)
     area["encoding"]["color"]["legend"] = {"columns": math.ceil(len(names) / 20)}
@@ -545,5 +544,5 @@ def run(params: dict[str, Any], seed: int) -> Result:
               "hegemon": out["hegemon"], "opposition": out["opposition"],
               "revisionist_share": out["revisionist_share"]},
         tables=[states_table, wars_table],
-        charts=[area, _map(world, out["last_sides"], summary),
-                _coalition_chart(world, coalitions(world, out["last_sides"]), final, summary)])
+        charts=[area, _map(world, out["last_sides"]),
+                _coalition_chart(world, coalitions(world, out["last_sides"]), final)])

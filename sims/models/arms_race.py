@@ -137,8 +137,8 @@ def _rest_line(cy: float, cx: float, c: float, grid: list[float],
     return [pt for pt in points if math.isfinite(pt["x"]) and math.isfinite(pt["y"])]
 
 
-def _charts(p: dict[str, Any], ts: list[float], xs: list[float], ys: list[float],
-            summary: str) -> list[dict[str, Any]]:
+def _charts(p: dict[str, Any], ts: list[float], xs: list[float],
+            ys: list[float]) -> list[dict[str, Any]]:
     over_time = [{"year": t, "arms": v, "state": s}
                  for t, x, y in zip(ts, xs, ys, strict=True) for s, v in (("A", x), ("B", y))]
     lo = min(min(xs), min(ys), 0.0)
@@ -151,13 +151,13 @@ def _charts(p: dict[str, Any], ts: list[float], xs: list[float], ys: list[float]
     phase = charts.paths(
         plane, "x", "y", "curve", "step", title="Phase plane with the reaction lines",
         description="The path of the two arms levels, with the lines on which each side is "
-                    "content. " + summary,
+                    "content.",
         x_title="A's arms (x)", y_title="B's arms (y)")
     phase["encoding"]["y"]["scale"] = {"domain": [lo, hi]}
     phase["encoding"]["x"]["scale"] = {"domain": [lo, hi]}
     return [
         charts.lines(over_time, "year", "arms", "state", title="Arms over time",
-                     description="Arms levels of A and B over time. " + summary,
+                     description="Arms levels of A and B over time.",
                      x_title="Year", y_title="Arms level"),
         phase,
     ]
@@ -176,4 +176,4 @@ def run(params: dict[str, Any], seed: int) -> Result:
     return Result(
         "arms_race", params, seed, summary,
         data={"t": ts, "x": xs, "y": ys, "final": final, "equilibrium": eq, "stable": stable},
-        tables=[table], charts=_charts(params, ts, xs, ys, summary))
+        tables=[table], charts=_charts(params, ts, xs, ys))

@@ -331,7 +331,7 @@ def run(params: dict[str, Any], seed: int) -> Result:
     area = charts.stacked_area(
         rows, "generation", "share", "strategy", title="Population shares over generations",
         description="The share of the population playing each strategy, generation by "
-                    "generation. " + summary,
+                    "generation.",
         x_title="Generation", y_title="Share of the population",
         order=[st.label(s) for s in kinds])
     area["encoding"]["y"]["scale"] = {"domain": [0, 1]}

@@ -292,22 +292,20 @@ def _summary(p: dict[str, Any], ranked: list[dict[str, Any]], mean_length: float
     return f"{first}. {_why(p, top[0]['strategy'], mean_length, scores)}{setting}"
 
 
-def _charts(ranked: list[dict[str, Any]], h2h: dict[str, dict[str, float]],
-            summary: str) -> list[dict[str, Any]]:
+def _charts(ranked: list[dict[str, Any]],
+            h2h: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
     order = [st.label(r["strategy"]) for r in ranked]
     bars = charts.bars(
         [{"strategy": st.label(r["strategy"]), "score": r["score"]} for r in ranked],
         "strategy", "score", title="Ranking: mean score per turn against the others",
-        description="Each strategy's mean payoff per turn against the other strategies. "
-                    + summary,
+        description="Each strategy's mean payoff per turn against the other strategies.",
         category_title="Strategy", value_title="Score per turn")
     cells = [{"player": st.label(a), "opponent": st.label(b), "score": h2h[a][b]}
              for a in h2h for b in h2h[a]]
     grid = charts.heatmap(
         cells, "opponent", "player", "score", title="Head to head: score per turn",
         description="The mean payoff per turn of the strategy in each row against the "
-                    "strategy in each column (the diagonal is play against a copy of itself). "
-                    + summary,
+                    "strategy in each column (the diagonal is play against a copy of itself).",
         x_title="Opponent", y_title="Player", value_title="Score per turn", order=order)
     return [bars, grid]
 
@@ -336,4 +334,4 @@ def run(params: dict[str, Any], seed: int) -> Result:
         "generosity": st.generosity(*pay),
     }
     return Result("iterated", params, seed, summary, data=data, tables=[table],
-                  charts=_charts(ranked, h2h, summary))
+                  charts=_charts(ranked, h2h))

@@ -183,7 +183,7 @@ def _percent(x: float) -> str:
     return "less than 1%" if x < 0.005 else "more than 99%" if x > 0.995 else f"{x:.0%}"
 
 
-def _charts(p: dict[str, Any], game: dict[str, Any], summary: str) -> list[dict[str, Any]]:
+def _charts(p: dict[str, Any], game: dict[str, Any]) -> list[dict[str, Any]]:
     rounds = range(p["rounds"] + 1)
     label = {"A": "A suspects B", "B": "B suspects A"}
     rows = [{"round": t, "belief": game["beliefs"][s][t], "line": label[s]}
@@ -195,14 +195,14 @@ def _charts(p: dict[str, Any], game: dict[str, Any], summary: str) -> list[dict[
     beliefs = charts.lines(
         rows, "round", "belief", "line", title="Suspicion over rounds",
         description="Each state's belief that the other is expansionist, with the level above "
-                    "which it arms. " + summary,
+                    "which it arms.",
         x_title="Round", y_title="Belief the other is expansionist", y_domain=[0, 1],
         order=[label["A"], label["B"], "A arms above", "B arms above"],
         dashed=["A arms above", "B arms above"])
-    return [beliefs, _moves_chart(game, summary)]
+    return [beliefs, _moves_chart(game)]
 
 
-def _moves_chart(game: dict[str, Any], summary: str) -> dict[str, Any]:
+def _moves_chart(game: dict[str, Any]) -> dict[str, Any]:
     """A strip per state: one cell per round, coloured by its move; a dot where it was misread."""
     rows = [{"round": t + 1, "state": s, "move": m,
              "seen by the other": game["seen"]["B" if s == "A" else "A"][t]}
@@ -214,7 +214,7 @@ def _moves_chart(game: dict[str, Any], summary: str) -> dict[str, Any]:
         "$schema": charts.SCHEMA,
         "title": "Moves over rounds",
         "description": "What each state did each round (arm or restrain); a dot marks a round "
-                       "in which the other state misread the move. " + summary,
+                       "in which the other state misread the move.",
         "width": charts.WIDTH,
         "height": 90,
         "data": {"values": rows},
@@ -254,4 +254,4 @@ def run(params: dict[str, Any], seed: int) -> Result:
         data={"beliefs": b, "moves": m, "seen": seen, "misread": game["misread"],
               "thresholds": {s: threshold(params[f"valuation_{s.lower()}"]) for s in SIDES},
               "arms_race": race, "driver": driver},
-        tables=[table], charts=_charts(params, game, summary))
+        tables=[table], charts=_charts(params, game))

@@ -285,22 +285,21 @@ def _tables(case: dict[str, Any], rows: list[dict[str, Any]]) -> list[Table]:
     return [verdicts, figures, pairs]
 
 
-def _charts(case: dict[str, Any], rows: list[dict[str, Any]],
-            summary: str) -> list[dict[str, Any]]:
+def _charts(case: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     order = list(case["states"])
     cells = [{"chooser": r["state"], "other state": o, "threat": t}
              for r in rows for o, t in r["threats"].items()]
     heat = charts.heatmap(
         cells, "other state", "chooser", "threat", title="The threat each state sees",
         description="Threat scores (0 to 1) that each state, in a row, sees in every other "
-                    "state, in a column. " + summary,
+                    "state, in a column.",
         x_title="Threat from", y_title="Seen by", value_title="Threat", order=order,
         domain=(0, 1))
     power = charts.bars(
         [{"state": n, "gdp": s["gdp"]} for n, s in case["states"].items()], "state", "gdp",
         title="Aggregate power: what Waltz's rule looks at",
         description=f"Each state's GDP ({case['gdp_source']}); under Waltz's rule every state "
-                    "balances against the largest other. " + summary,
+                    "balances against the largest other.",
         category_title="State", value_title="GDP (million 1990 international dollars)")
     return [heat, power]
 
@@ -318,4 +317,4 @@ def run(params: dict[str, Any], seed: int) -> Result:
               "power_rule": {r["state"]: r["power_rule"] for r in rows},
               "threat_rule": {r["state"]: r["threat_rule"] for r in rows},
               "disagree": [r["state"] for r in rows if not r["agree"]]},
-        tables=_tables(case, rows), charts=_charts(case, rows, summary))
+        tables=_tables(case, rows), charts=_charts(case, rows))

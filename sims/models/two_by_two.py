@@ -366,7 +366,7 @@ def bimatrix(d: dict[str, Any]) -> Table:
                  [[MOVES[r], *(cell(r + c) for c in "CD")] for r in "CD"])
 
 
-def _charts(p: dict[str, Any], summary: str) -> list[dict[str, Any]]:
+def _charts(p: dict[str, Any]) -> list[dict[str, Any]]:
     cc, cd, dc, dd = p["cc"], p["cd"], p["dc"], p["dd"]
     beliefs = [i / 20 for i in range(21)]
     lines = [{"belief": q, "payoff": q * a + (1 - q) * b, "move": move}
@@ -376,7 +376,7 @@ def _charts(p: dict[str, Any], summary: str) -> list[dict[str, Any]]:
         title="Which move pays, given how likely the other is to cooperate",
         description="The row player's expected payoff from cooperating and from defecting "
                     "against the probability that the other cooperates; where the lines cross "
-                    "is the threshold of trust. " + summary,
+                    "is the threshold of trust.",
         x_title="Probability the other cooperates", y_title="Row player's expected payoff",
         order=["Cooperate", "Defect"])
     return [replies]
@@ -395,4 +395,4 @@ def run(params: dict[str, Any], seed: int) -> Result:
                      ["outcome", "row's payoff", "column's payoff", "Nash equilibrium",
                       "Pareto optimal"], rows)
     return Result("two_by_two", params, seed, summary, data=d,
-                  tables=[bimatrix(d), outcomes], charts=_charts(params, summary))
+                  tables=[bimatrix(d), outcomes], charts=_charts(params))

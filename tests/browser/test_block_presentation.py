@@ -74,7 +74,10 @@ BAR_PLACE = """(id) => {
 CONTRAST = """(sel) => {
     const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
     const lum = ([r, g, b]) => {
-        const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        const f = (v) => {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        };
         return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
     };
     const background = (node) => {
@@ -145,7 +148,8 @@ def visit(browser, site_server):
         contexts.append(context)
         page = context.new_page()
         page.warnings = []
-        page.on("console", lambda m: m.type in ("warning", "error") and page.warnings.append(m.text))
+        page.on("console",
+                lambda m: m.type in ("warning", "error") and page.warnings.append(m.text))
         page.goto(f"{site_server.url}{path}/")
         page.wait_for_selector(".sim .sim-form")
         return page
@@ -189,7 +193,7 @@ def test_each_block_seen_over_a_run(visit, path, viewport, scheme):
         page.evaluate(WATCH_SHIFTS)
         settled(page, block_id, lambda c=control, s=selector: move(page, c, s))
         bar = page.evaluate(BAR_PLACE, block_id)
-        if not (0 <= bar["top"] and bar["bottom"] <= bar["height"] + 1):
+        if not (bar["top"] >= 0 and bar["bottom"] <= bar["height"] + 1):
             problems.append(f"{where}: the result bar is off screen ({bar}) while a control moves")
         if not bar["statusOnTop"]:
             problems.append(f"{where}: something covers the status line")
@@ -216,7 +220,8 @@ def test_each_block_seen_over_a_run(visit, path, viewport, scheme):
         ratio = page.evaluate(CONTRAST, f"#{block_id} .sim-status")
         if ratio < 4.5:
             problems.append(f"{where}: the status line's contrast is {ratio:.2f}:1")
-        captions = page.eval_on_selector_all(f"#{block_id} figcaption", "els => els.map(e => e.textContent)")
+        captions = page.eval_on_selector_all(f"#{block_id} figcaption",
+                                             "els => els.map(e => e.textContent)")
         if any(summary in caption for caption in captions):
             problems.append(f"{where}: a figure caption repeats the summary")
     vega = [w for w in page.warnings if "WARN" in w]
@@ -238,7 +243,8 @@ def test_block_titles_are_headings_in_the_outline(site_server, page):
                 level = own
         blocks = page.locator(".sim")
         for i in range(blocks.count()):
-            assert blocks.nth(i).get_by_role("heading", name=re.compile(r"^Simulation: ")).count() == 1
+            title = blocks.nth(i).get_by_role("heading", name=re.compile(r"^Simulation: "))
+            assert title.count() == 1
 
 
 def test_the_preset_on_show_is_pressed(site_server, page):

@@ -58,3 +58,12 @@ def test_every_cell_and_parameter_is_text(model):
     assert len(v["params"]) == len(registry.get(model).SPEC.params)
     assert all(isinstance(p["text"], str) and p["label"] for p in v["params"])
     assert not [c for row in v["table"]["rows"] for c in row if "e+" in c], model
+
+
+@pytest.mark.parametrize("model", registry.model_ids())
+def test_each_chart_has_its_own_text_alternative(model):
+    """A chart is titled and described by what it draws; the summary is said once, above."""
+    v = view.view(registry.run(model, {}, 0), registry.get(model).SPEC)
+    for chart in v["charts"]:
+        assert chart["title"] and chart["description"], chart.get("title")
+        assert v["summary"] not in chart["description"], chart["title"]
