@@ -70,12 +70,17 @@ def _canonical(value: Any) -> Any:
 
 @dataclass
 class Table:
-    """A table: an id, a human title, column names and rows of plain values."""
+    """A table: an id, a human title, column names and rows of plain values.
+
+    The first column names each row. ``open``: the page shows the table unfolded, for a small
+    table that is itself the result (a payoff matrix); others fold away under their title.
+    """
 
     name: str
     title: str
     columns: list[str]
     rows: list[list[Any]]
+    open: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "columns": self.columns,

@@ -72,7 +72,7 @@ def view(result: Result, spec: Spec) -> dict[str, Any]:
         "summary": result.summary,
         "charts": canonical(result.charts, "charts"),
         "table": {"title": table.title, "columns": [str(c) for c in table.columns],
-                  "rows": [[value_text(v) for v in row] for row in rows]},
+                  "rows": [[value_text(v) for v in row] for row in rows], "open": table.open},
         "params": [{"name": p.name, "label": p.label,
                     "text": param_text(p, result.params[p.name])}
                    for p in spec.params if p.name in result.params],

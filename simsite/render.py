@@ -43,9 +43,11 @@ def params_line(view: dict[str, Any]) -> str:
 def table_html(view: dict[str, Any]) -> str:
     table = view["table"]
     head = "".join(f"<th scope=\"col\">{escape(c)}</th>" for c in table["columns"])
-    body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+    body = "".join(f"<tr><th scope=\"row\">{escape(row[0])}</th>"
+                   + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:]) + "</tr>"
                    for row in table["rows"])
-    return (f"<details class=\"sim-table\" data-search-exclude>"
+    unfolded = " open" if table["open"] else ""
+    return (f"<details class=\"sim-table\"{unfolded} data-search-exclude>"
             f"<summary>Table: {escape(table['title'])}</summary>"
             f"<div class=\"sim-table-scroll\" tabindex=\"0\" role=\"region\" "
             f"aria-label=\"{escape(table['title'])}\"><table><thead><tr>{head}</tr></thead>"

@@ -9,7 +9,7 @@ import { el } from "./sims-controls.js";
 /**
  * What Python's view model holds (sims/view.py).
  * @typedef {{summary: string, charts: Record<string, any>[], seed: string, csv: string,
- *   table: {title: string, columns: string[], rows: string[][]},
+ *   table: {title: string, columns: string[], rows: string[][], open: boolean},
  *   params: {name: string, label: string, text: string}[]}} View
  */
 
@@ -55,7 +55,8 @@ function placeTable(output, view) {
   find(output, ".sim-table thead").replaceChildren(
     el("tr", {}, ...columns.map((c) => el("th", { scope: "col", text: c }))));
   find(output, ".sim-table tbody").replaceChildren(
-    ...rows.map((row) => el("tr", {}, ...row.map((cell) => el("td", { text: cell })))));
+    ...rows.map(([name, ...cells]) => el("tr", {}, el("th", { scope: "row", text: name }),
+      ...cells.map((cell) => el("td", { text: cell })))));
 }
 
 /** @param {HTMLElement} output @param {View} view */

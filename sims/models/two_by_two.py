@@ -363,7 +363,7 @@ def bimatrix(d: dict[str, Any]) -> Table:
             " (Nash)" if o in d["nash_equilibria"] else "")
     return Table("matrix", "The payoff matrix (row's payoff, column's payoff)",
                  ["Row player", *(f"Column player: {MOVES[c]}" for c in "CD")],
-                 [[MOVES[r], *(cell(r + c) for c in "CD")] for r in "CD"])
+                 [[MOVES[r], *(cell(r + c) for c in "CD")] for r in "CD"], open=True)
 
 
 def _charts(p: dict[str, Any]) -> list[dict[str, Any]]:
