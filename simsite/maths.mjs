@@ -18,7 +18,10 @@ function typeset({ tex, display }) {
       }),
     };
   } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
+    if (!(err instanceof katex.ParseError)) throw err;
+    // rawMessage: without KaTeX's copy of the TeX, whose underlining is unreadable in a log.
+    const where = Number.isInteger(err.position) ? `, at character ${err.position + 1}` : "";
+    return { error: `KaTeX: ${err.rawMessage}${where}` };
   }
 }
 

@@ -64,8 +64,8 @@ class Maths:
         """``page_html`` with every formula typeset; problems are logged naming ``page`` and
         the line of ``source`` (the page's Markdown)."""
         for problem in stray_tex(FORMULA.sub("<br>", page_html)):
-            log.error("%s: %sunrendered TeX in the text: %r (write maths as $...$ or $$...$$, "
-                      "a dollar sign that is not maths as &#36;)", page,
+            log.error('%s: %sunrendered TeX in the text: "%s" (write maths as $...$ or '
+                      '$$...$$, a dollar sign that is not maths as &#36;)', page,
                       _where(source, source.find(problem)), problem)
         matches = list(FORMULA.finditer(page_html))
         if not matches:
@@ -74,14 +74,15 @@ class Maths:
                      m["display"] is not None) for m in matches]
         results = self._render(formulas)
         out, end, cursor = [], 0, 0
-        for match, (tex, _), result in zip(matches, formulas, results, strict=True):
+        for match, (tex, display), result in zip(matches, formulas, results, strict=True):
             found = source.find(tex.strip(), cursor)
             cursor = found + len(tex.strip()) if found >= 0 else cursor
             out.append(page_html[end:match.start()])
             end = match.end()
             if "error" in result:
-                log.error("%s: %sformula %r: %s", page, _where(source, found), tex.strip(),
-                          result["error"])
+                fence = "$$" if display else "$"
+                log.error("%s: %sformula %s%s%s: %s", page, _where(source, found), fence,
+                          " ".join(tex.split()), fence, result["error"])
                 out.append(match[0])
                 continue
             body = self._classes(result["html"]).replace(
