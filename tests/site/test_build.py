@@ -152,6 +152,10 @@ def test_maths_is_typeset_at_build_time_as_katex_html_and_mathml(tmp_path):
         assert f'<link rel="stylesheet" href="../{sheet}">' in html, sheet
         assert (site / sheet).is_file()
     assert (site / "vendor" / "katex" / "fonts" / "KaTeX_Main-Regular.woff2").is_file()
+    precached = (site / "sw.js").read_text()  # offline after a first visit
+    for file in ("vendor/katex/katex.min.css", "stylesheets/maths.css",
+                 "vendor/katex/fonts/KaTeX_Main-Regular.woff2"):
+        assert f'"{file}"' in precached, file
     scripts = re.findall(r'<script[^>]*\bsrc="([^"]+)"', html)
     assert scripts and not [s for s in scripts if "math" in s or "katex" in s], scripts
     assert not list((site / "vendor" / "katex").rglob("*.js"))
