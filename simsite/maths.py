@@ -11,8 +11,8 @@ Policy (``style-src 'self'``, no ``'unsafe-inline'``) refuses; each distinct sty
 class instead, and the rules of every class the build used are written to one stylesheet.
 
 A formula KaTeX cannot read, or TeX left in the page's text (a ``$``, ``\\(`` or ``\\[``
-outside code, which arithmatex did not see: inside raw HTML, an admonition title, or a formula
-that Markdown cut in two), is logged as an error naming the page and the line, which fails
+outside code, which arithmatex did not see: inside raw HTML, or in a formula that Markdown
+cut in two), is logged as an error naming the page and the line, which fails
 ``mkdocs build --strict``. A dollar before a digit (``$5``) is text; any other dollar sign that
 is not maths is written ``&#36;``.
 """
@@ -41,8 +41,6 @@ FORMULA = re.compile(r'<(?P<tag>span|div) class="arithmatex">'
 START_TAG = re.compile(r"<[a-z][^>]*>")
 STYLE_ATTR = re.compile(r' style="(?P<style>[^"]*)"')
 CLASS_ATTR = re.compile(r' class="(?P<classes>[^"]*)"')
-# KaTeX's visual HTML repeats the MathML's text: the search index takes the MathML's only.
-VISUAL = '<span class="katex-html" aria-hidden="true">'
 STRAY = re.compile(r"\\[()\[\]]|\$(?!\d)")
 NOT_PROSE = {"pre", "code", "kbd", "samp", "script", "style"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -85,8 +83,7 @@ class Maths:
                           " ".join(tex.split()), fence, result["error"])
                 out.append(match[0])
                 continue
-            body = self._classes(result["html"]).replace(
-                VISUAL, VISUAL[:-1] + " data-search-exclude>")
+            body = self._classes(result["html"])
             out.append(f'<{match["tag"]} class="arithmatex">{body}</{match["tag"]}>')
         return "".join(out) + page_html[end:]
 
