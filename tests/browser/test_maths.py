@@ -4,7 +4,8 @@ KaTeX's HTML (what the eye reads) and its MathML (what a screen reader reads) ar
 page; only KaTeX's stylesheet keeps the MathML out of sight. The stylesheet is in every page's
 head, so following a table-of-contents link and then a navigation link (the theme's instant
 navigation swaps the page in) leaves every formula exactly as a fresh load of its page shows
-it: once, in KaTeX's fonts, with no raw TeX anywhere.
+it: once, in KaTeX's fonts, with no raw TeX anywhere. In the dark palette a formula takes the text
+colour of its paragraph.
 """
 
 from __future__ import annotations
@@ -105,3 +106,20 @@ def test_formulas_show_once_after_a_contents_link_and_instant_navigation(page, g
     assert not loads, f"a full page load, not instant navigation: {loads}"
     assert seen_formulas(page) == fresh[SECOND]
     assert not [u for u in requested if re.search(r"katex.*\.js|math\.js", u)], requested
+
+
+def test_formulas_take_the_text_colour_in_the_dark_palette(browser, site_server):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(site_server.url + FIRST, wait_until="load")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    colours = page.evaluate("""() => {
+      const text = getComputedStyle(document.querySelector("article")).color;
+      return [...document.querySelectorAll("article .katex")].map((k) => [
+        getComputedStyle(k).color, getComputedStyle(k.closest("p, li, td, article")).color,
+        text]);
+    }""")
+    context.close()
+    assert colours
+    for formula, around, text in colours:
+        assert formula == around == text, (formula, around, text)
