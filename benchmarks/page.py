@@ -44,7 +44,7 @@ BARE_WORKER = """import { loadPyodide } from "../vendor/pyodide/pyodide.mjs";
 await loadPyodide({ indexURL: new URL("../vendor/pyodide/", import.meta.url).href });
 postMessage("ready");"""
 OWN_JS = ["javascripts/sims-page.js", "javascripts/sims-block.js", "javascripts/sims-controls.js",
-          "javascripts/sims-output.js", "javascripts/sims-runtime.js", "javascripts/math.js"]
+          "javascripts/sims-output.js", "javascripts/sims-runtime.js"]
 
 
 def bench_site(workdir: Path) -> Path:

@@ -24,9 +24,7 @@ VENDOR_FILES: list[tuple[str, str]] = [
     ("vega/build/vega.min.js", "vega/vega.min.js"),
     ("vega-lite/build/vega-lite.min.js", "vega/vega-lite.min.js"),
     ("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js"),
-    ("katex/dist/katex.min.js", "katex/katex.min.js"),
-    ("katex/dist/katex.min.css", "katex/katex.min.css"),
-    ("katex/dist/contrib/auto-render.min.js", "katex/contrib/auto-render.min.js"),
+    ("katex/dist/katex.min.css", "katex/katex.min.css"),  # the maths is typeset at build time
 ]
 VENDOR_DIRS: list[tuple[str, str]] = [("katex/dist/fonts", "katex/fonts")]
 # vega-interpreter ships only an ES module importing from the bare specifier "vega-util",

@@ -28,11 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 if TYPE_CHECKING:  # imported by _import_afresh, at the start of every build
     import sims.models
-    from simsite import a11y, assets, blocks, csp, fence, glossary, models, offline, snapshot
+    from simsite import a11y, assets, blocks, csp, fence, glossary, maths, models, offline, snapshot
 
 log = logging.getLogger("mkdocs.plugins.simsite")
-FRESH = ("a11y", "assets", "blocks", "csp", "fence", "glossary", "models", "offline", "snapshot")
+FRESH = ("a11y", "assets", "blocks", "csp", "fence", "glossary", "maths", "models", "offline",
+         "snapshot")
 _wheel: assets.Wheel | None = None
+_maths: maths.Maths | None = None
 _serving = False
 
 
@@ -72,9 +74,10 @@ def _import_afresh() -> None:
 
 
 def on_config(config):
-    """Make include paths absolute, register the ```sim fence, build the sims wheel (with the
-    test-only models this build opts into: the fence runs them here, Pyodide from the wheel)."""
-    global _wheel
+    """Make include paths absolute, register the ```sim fence, link KaTeX's stylesheets, build
+    the sims wheel (with the test-only models this build opts into: the fence runs them here,
+    Pyodide from the wheel)."""
+    global _wheel, _maths
     _import_afresh()
     docs = Path(config.docs_dir)
     mdx = config.mdx_configs
@@ -84,6 +87,8 @@ def on_config(config):
     if not any(f.get("name") == "sim" for f in fences):
         fences.append({"name": "sim", "class": "sim", "format": fence.format_sim,
                        "validator": fence.validator})
+    config.extra_css.extend(s for s in maths.STYLESHEETS if s not in config.extra_css)
+    _maths = maths.Maths()
     try:
         extra = assets.extra_models()
         _wheel = assets.build_wheel(extra)  # refuses a test model named like a product one
@@ -146,6 +151,14 @@ def _with_sources(markdown: str, docs: Path) -> str:
     return markdown
 
 
+def on_page_content(html, page, config, files):
+    """Typeset the page's maths with KaTeX (simsite/maths.py); stray TeX fails the build."""
+    try:
+        return _maths.typeset(html, page.file.src_uri, page.file.content_string)
+    except maths.MathsError as err:
+        raise PluginError(str(err)) from None
+
+
 def on_post_page(output, page, config):
     """Accessibility fixes to the theme's markup and to two-way tables (simsite/a11y.py)."""
     return a11y.fix_page(output)
@@ -154,6 +167,8 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     """Copy the front-end files and the wheel into the site; add the security policy."""
     site = Path(config.site_dir)
+    _maths.close()
+    _maths.write_stylesheet(site)
     assets.copy_vendor(site)
     assets.copy_wheel(_wheel, site)
     if fence.STATE.snapshot_url and not (config.strict and fence.STATE.failures):
@@ -167,3 +182,9 @@ def on_post_build(config):
     if not _preview():  # the preview server injects an inline live-reload script
         csp.apply(site)
     offline.write_service_worker(site, preview=_preview())
+
+
+def on_build_error(error):
+    """A failed build stops its KaTeX process too."""
+    if _maths is not None:
+        _maths.close()

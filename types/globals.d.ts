@@ -1,13 +1,11 @@
 // Globals the page modules use but do not import: the theme's, and those of the classic
-// scripts that math.js and sims-charts.js add to the page. Each is undefined until it is loaded.
+// scripts that sims-charts.js adds to the page. Each is undefined until it is loaded.
 declare global {
   /** mkdocs-material: emits on the first load and after every instant navigation. */
   var document$: { subscribe(next: () => void): unknown } | undefined;
   var vega: typeof import("vega") | undefined;
   var vegaLite: typeof import("vega-lite") | undefined;
   var vegaEmbed: typeof import("vega-embed").default | undefined;
-  /** KaTeX's auto-render extension (contrib/auto-render.min.js). */
-  var renderMathInElement: typeof import("katex/contrib/auto-render").default | undefined;
 
   /** The Network Information API: chromium only, so not in TypeScript's DOM library. */
   interface Navigator {

@@ -104,16 +104,3 @@ def check_every_block(page, path: str) -> None:
                         config["seed"])
         assert shown(page, block_id) == want, f"{path} {block_id}"
 
-
-def test_math_is_typeset_by_the_sites_own_katex_only_where_there_is_math(page, guard,
-                                                                        site_server):
-    requested = []
-    page.on("request", lambda r: requested.append(r.url))
-    page.goto(site_server.url + "glossary/")
-    page.wait_for_load_state("load")
-    assert not [u for u in requested if "/katex/" in u]  # no math, no KaTeX
-    page.goto(site_server.url + "security-dilemma/")
-    page.wait_for_selector(".arithmatex .katex-display", timeout=30_000)
-    assert page.locator(".arithmatex .katex").count() >= 2
-    assert page.locator(".katex-error").count() == 0
-    assert all(u.startswith(site_server.url) for u in requested if "katex" in u)

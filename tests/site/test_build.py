@@ -125,3 +125,58 @@ def test_view_source_follows_the_first_block_of_each_model_only(tmp_path):
     html = (tmp_path / "site" / "p" / "index.html").read_text()
     assert html.count("View source: sims/models/arms_race.py") == 1
     assert html.count("View source: sims/models/threat.py") == 1
+
+
+def test_maths_is_typeset_at_build_time_as_katex_html_and_mathml(tmp_path):
+    page = ("# Maths\n\nInline $x^2 + y_1$, a price of $5, a dollar sign &#36; that is not "
+            "maths, and `$code$`.\n\n$$\n\\frac{a}{b} \\geq 0\n$$\n")
+    done = build_pages(tmp_path, {"p.md": page})
+    assert done.returncode == 0, done.stderr
+    site = tmp_path / "site"
+    html = (site / "p" / "index.html").read_text()
+    article = html[html.index("<article"):html.index("</article>")]
+    assert article.count('<span class="katex">') == 2
+    assert article.count('<span class="katex-mathml"><math ') == 2  # for screen readers
+    assert article.count('<span class="katex-html" aria-hidden="true"') == 2  # for the eye
+    assert '<annotation encoding="application/x-tex">x^2 + y_1</annotation>' in article
+    assert 'display="block"' in article  # the $$ formula
+    assert "<code>$code$</code>" in article and "a price of $5" in article
+    assert "\\(" not in article and "\\[" not in article
+    # KaTeX's styles arrive as classes, since the page's policy refuses inline styles.
+    assert ' style="' not in article
+    assert "style-src 'self';" in html and "unsafe-inline" not in html
+    used = set(re.findall(r"\bks-[0-9a-f]+", article))
+    rules = (site / "stylesheets" / "maths.css").read_text()
+    assert used and used <= set(re.findall(r"^\.(ks-[0-9a-f]+)\{", rules, re.M))
+    for sheet in ("vendor/katex/katex.min.css", "stylesheets/maths.css"):
+        assert f'<link rel="stylesheet" href="../{sheet}">' in html, sheet
+        assert (site / sheet).is_file()
+    assert (site / "vendor" / "katex" / "fonts" / "KaTeX_Main-Regular.woff2").is_file()
+    precached = (site / "sw.js").read_text()  # offline after a first visit
+    for file in ("vendor/katex/katex.min.css", "stylesheets/maths.css",
+                 "vendor/katex/fonts/KaTeX_Main-Regular.woff2"):
+        assert f'"{file}"' in precached, file
+    scripts = re.findall(r'<script[^>]*\bsrc="([^"]+)"', html)
+    assert scripts and not [s for s in scripts if "math" in s or "katex" in s], scripts
+    assert not list((site / "vendor" / "katex").rglob("*.js"))
+
+
+def test_bad_or_unrendered_maths_fails_the_build_naming_page_and_line(tmp_path):
+    page = ("# Bad\n\nFine: $x$.\n\n"  # lines 1-3
+            "<p>Raw HTML keeps $y$ as it is.</p>\n\n"  # 5
+            "<p>Or \\(z\\) in HTML.</p>\n\n"  # 7
+            "The ordering becomes $a > b\n> c$: cut in two.\n\n"  # 9, 10
+            "An unknown command $\\fooo$ here.\n\n"  # 12
+            "$$\n\\frac{1}{\n$$\n")  # 14-16
+    done = build_pages(tmp_path, {"bad.md": page})
+    assert done.returncode != 0
+    stray = "unrendered TeX in the text"
+    for message in (f'bad.md: line 5: {stray}: "Raw HTML keeps $y$ as it is."',
+                    f'bad.md: line 7: {stray}: "Or \\(z\\) in HTML."',
+                    f'bad.md: line 9: {stray}: "The ordering becomes $a > b"',
+                    f'bad.md: line 10: {stray}: "c$: cut in two."',
+                    "bad.md: line 12: formula $\\fooo$: KaTeX: "
+                    "Undefined control sequence: \\fooo, at character 1",
+                    "bad.md: line 15: formula $$\\frac{1}{$$: KaTeX: Unexpected end of input"):
+        assert message in done.stderr, (message, done.stderr)
+    assert done.stderr.count("bad.md: ") == 6, done.stderr  # not the good formula on line 3
