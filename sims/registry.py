@@ -86,7 +86,11 @@ def run(model_id: str, params: Mapping[str, Any] | None = None, seed: Any = 0) -
     """Validate ``params`` against the model's spec and run it with ``seed``."""
     module = get(model_id)
     values = module.SPEC.validate(params)
-    return module.run(values, check_seed(seed))
+    result = module.run(values, check_seed(seed))
+    if result.model != model_id:  # the page, the CSV and View source all go by the id
+        raise ValueError(f"{module.__file__}: run() returned Result({result.model!r}, ...); "
+                         f"a model's Result carries its id, its file name {model_id!r}")
+    return result
 
 
 def describe(model_id: str) -> dict[str, Any]:

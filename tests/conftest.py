@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, WITH_TEST_MODELS, Server, build
+from tests.helpers import ROOT, WITH_TEST_MODELS, Server, build, every_model_page
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -50,7 +50,8 @@ def site_server(tmp_path_factory):
 
 
 def serve_fixture_site(base: Path, prefix: str = "/") -> Server:
-    """Build the fixture pages (tests/fixtures/docs) with the real config and serve them.
+    """Build the fixture pages (tests/fixtures/docs, plus a page of every model made from the
+    registry) with the real config and serve them.
 
     The build opts into the test-only models (tests/fixtures/models) that the pages use.
 
@@ -61,6 +62,7 @@ def serve_fixture_site(base: Path, prefix: str = "/") -> Server:
     out.mkdir()
     server = Server(out, prefix)
     shutil.copytree(ROOT / "tests" / "fixtures" / "docs", docs)
+    (docs / "every-model.md").write_text(every_model_page(), encoding="utf-8")
     for shared in ("javascripts", "stylesheets", "includes"):
         shutil.copytree(ROOT / "docs" / shared, docs / shared)
     done = build(docs, out, nav=sorted(p.name for p in docs.glob("*.md")),

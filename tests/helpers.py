@@ -85,6 +85,23 @@ def nav_pages() -> list[str]:
     return ["" if f == "index" else f"{f}/" for f in files]
 
 
+def every_model_page() -> str:
+    """A test page with one block per registered model, made from the registry.
+
+    Each block's id is its model's id and its controls are the model's first two parameters,
+    so a browser test can reach any model's block as ``#MODEL`` and a new model is on the
+    page without anyone writing it in.
+    """
+    from sims import registry
+
+    blocks = [f"```sim\nmodel: {model}\nid: {model}\n"
+              f"controls: [{', '.join(registry.get(model).SPEC.names[:2])}]\n```\n"
+              for model in registry.model_ids()]
+    return ("# Test page: every model\n\n"
+            "One block per model (made from the registry by tests/helpers.py).\n\n"
+            + "\n".join(blocks))
+
+
 SIM_FENCE = re.compile(r"^```sim\n(.*?)^```", re.M | re.S)
 
 

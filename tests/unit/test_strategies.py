@@ -12,6 +12,7 @@ import warnings
 
 import pytest
 
+from sims import registry
 from sims.models import strategies as st
 from sims.models.iterated import play
 
@@ -153,4 +154,6 @@ def test_docstrings_give_names_and_every_strategy_has_a_label():
         assert "Names:" in s.rule.__doc__, s.id
         assert s.axelrod in s.rule.__doc__, s.id
         assert s.label and s.label[0].isupper()
-    assert len(set(st.LABELS)) == len(st.IDS) == 12
+    assert len(set(st.LABELS)) == len(st.IDS) == len(set(st.IDS))
+    offered = registry.get("iterated").SPEC["strategies"]
+    assert offered.choices == tuple(st.IDS) and offered.choice_labels == tuple(st.LABELS)
