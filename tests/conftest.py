@@ -7,9 +7,31 @@ from pathlib import Path
 
 import pytest
 
+import sims.models
+from simsite.assets import extra_models
 from tests.helpers import ROOT, WITH_TEST_MODELS, Server, build, every_model_page
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+# A folder of models named in SIMS_EXTRA_MODELS (one written outside sims/models, as the
+# author guide's test scaffolds one) is searched here as the site build searches it. The
+# test-only models of tests/fixtures/models are never added here: only to test builds.
+_EXTRA = extra_models()
+if _EXTRA is not None and str(_EXTRA) not in sims.models.__path__:
+    sims.models.__path__.append(str(_EXTRA))
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "slow: outside `make test-fast` (it runs `-m 'not slow'`; `make test` runs "
+                   "all): imports axelrod (and so torch), starts node or a browser, fuzzes, or "
+                   "runs a model's largest workload")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--model", action="append", default=[], metavar="ID",
+                     help="run the contract suite (tests/contract) for this model only "
+                          "(repeatable); `make test-model ID=...`")
 
 
 @pytest.fixture(scope="session")

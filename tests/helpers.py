@@ -67,16 +67,6 @@ def assert_rejected(model: str, raw: dict, param: str | None) -> str:
     raise AssertionError(f"{model} accepted {raw!r}")
 
 
-def assert_cli_rejects(model: str, settings: list[str]) -> str:
-    """``sims run MODEL --set S ...`` exits 2 with one line on stderr, no traceback; the line."""
-    done = run_cli("run", model, *[arg for s in settings for arg in ("--set", s)])
-    assert done.returncode == 2 and done.stdout == "", done
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("sims: error: "), done.stderr
-    assert "Traceback" not in done.stderr
-    return lines[0]
-
-
 def nav_pages() -> list[str]:
     """The pages in mkdocs.yml's navigation, as paths under the site root ("" for home)."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

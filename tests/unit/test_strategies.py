@@ -123,6 +123,7 @@ def test_strategies_that_recover_restore_cooperation_after_one_mistake():
         assert (recovered >= 18) == st.STRATEGIES[s].recovers, (s, recovered)
 
 
+@pytest.mark.slow  # imports axelrod, which imports torch
 def test_stochastic_flags_match_axelrod_and_axelrod_names_exist():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -132,6 +133,7 @@ def test_stochastic_flags_match_axelrod_and_axelrod_names_exist():
         assert player.classifier["stochastic"] == st.STRATEGIES[s].stochastic, s
 
 
+@pytest.mark.slow  # imports axelrod, which imports torch
 @pytest.mark.parametrize("strategy", DETERMINISTIC)
 def test_moves_equal_axelrods_against_random_scripts(strategy):
     with warnings.catch_warnings():

@@ -8,7 +8,7 @@ import pytest
 
 from sims import registry
 from sims.models import threat
-from tests.helpers import assert_cli_rejects, assert_rejected
+from tests.helpers import assert_rejected
 
 WEST = ["United Kingdom", "France", "Italy"]
 ONLY = {"w_power": 0, "w_proximity": 0, "w_offense": 0, "w_intentions": 0}
@@ -227,7 +227,3 @@ def test_bad_input_is_rejected(bad, param):
     assert_rejected("threat", bad, param)
 
 
-@pytest.mark.parametrize("settings", [["case=atlantis"], ["w_power=9"],
-                                      [f"{k}=0" for k in ONLY]])
-def test_cli_rejects_bad_input_in_one_line(settings):
-    assert_cli_rejects("threat", settings)
