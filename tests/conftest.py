@@ -71,27 +71,35 @@ def site_server(tmp_path_factory):
     server.close()
 
 
-def serve_fixture_site(base: Path, prefix: str = "/") -> Server:
-    """Build the fixture pages (tests/fixtures/docs, plus a page of every model made from the
-    registry) with the real config and serve them.
-
-    The build opts into the test-only models (tests/fixtures/models) that the pages use.
+def serve_pages(base: Path, pages: dict[str, str], prefix: str = "/",
+                env: dict[str, str] | None = None) -> Server:
+    """Build ``pages`` (file name -> Markdown, all in the nav) with the real config and the
+    site's own scripts and styles, and serve them; ``env`` may opt into extra models.
 
     The server starts first so the site can be built with its address as ``site_url``:
     mkdocs-material's instant navigation only handles links under ``site_url``.
     """
     docs, out = base / "docs", base / "site"
+    docs.mkdir(parents=True)
     out.mkdir()
     server = Server(out, prefix)
-    shutil.copytree(ROOT / "tests" / "fixtures" / "docs", docs)
-    (docs / "every-model.md").write_text(every_model_page(), encoding="utf-8")
+    for name, text in pages.items():
+        (docs / name).write_text(text, encoding="utf-8")
     for shared in ("javascripts", "stylesheets", "includes"):
         shutil.copytree(ROOT / "docs" / shared, docs / shared)
-    done = build(docs, out, nav=sorted(p.name for p in docs.glob("*.md")),
-                 env={"SITE_URL": server.url, **WITH_TEST_MODELS})
+    done = build(docs, out, nav=sorted(pages), env={"SITE_URL": server.url, **(env or {})})
     assert done.returncode == 0, done.stderr
     server.site = out
     return server
+
+
+def serve_fixture_site(base: Path, prefix: str = "/") -> Server:
+    """The fixture pages (tests/fixtures/docs, plus a page of every model made from the
+    registry), built with the test-only models (tests/fixtures/models) that they use."""
+    pages = {p.name: p.read_text(encoding="utf-8")
+             for p in (ROOT / "tests" / "fixtures" / "docs").glob("*.md")}
+    pages["every-model.md"] = every_model_page()
+    return serve_pages(base, pages, prefix, WITH_TEST_MODELS)
 
 
 @pytest.fixture(scope="session")
