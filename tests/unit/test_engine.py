@@ -62,6 +62,22 @@ def test_a_module_with_a_spec_in_a_folder_of_the_package_path_is_a_model(tmp_pat
             sys.modules.pop(f"sims.models.{name}", None)
 
 
+def test_a_model_whose_result_carries_another_id_fails_naming_its_file(tmp_path, monkeypatch):
+    """The id is the file name; a Result saying otherwise (a renamed file) would send the
+    page, the CSV and View source to another model, so the run fails instead."""
+    (tmp_path / "aa_renamed.py").write_text(MODEL_FILE.format(name="aa_old_name"))
+    monkeypatch.setattr(sims.models, "__path__", [*sims.models.__path__, str(tmp_path)])
+    try:
+        with pytest.raises(ValueError) as err:
+            registry.run("aa_renamed")
+        assert str(err.value) == (f"{tmp_path / 'aa_renamed.py'}: run() returned "
+                                  f"Result('aa_old_name', ...); a model's Result carries its id, "
+                                  f"its file name 'aa_renamed'")
+        assert registry.source("aa_renamed") == str(tmp_path / "aa_renamed.py")
+    finally:
+        sys.modules.pop("sims.models.aa_renamed", None)
+
+
 def test_unknown_models_and_bad_seeds_are_refused():
     with pytest.raises(ParamError, match="unknown model 'nope'; known models: alliances, arms"):
         registry.get("nope")
