@@ -24,8 +24,8 @@ if _EXTRA is not None and str(_EXTRA) not in sims.models.__path__:
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "slow: outside `make test-fast` (it runs `-m 'not slow'`; `make test` runs "
-                   "all): imports axelrod (and so torch), starts node or a browser, fuzzes, or "
-                   "runs a model's largest workload")
+                   "all): imports axelrod (and so torch), starts node or a browser, fuzzes, sweeps "
+                   "a whole grid of settings, or runs a model's largest workload")
 
 
 def pytest_addoption(parser):

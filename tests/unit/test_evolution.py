@@ -80,6 +80,7 @@ def test_mistakes_among_defectors_tit_for_two_tats_wins_and_shares_with_tit_for_
     assert sum(d["shares"]["tit_for_tat"][-1] > 0 for d in results) >= 5
 
 
+@pytest.mark.slow  # a sweep of many noisy tournaments
 def test_the_amount_of_miscommunication_decides():
     """Case: at 0% tit for tat wins, at a few per cent tit for two tats, at 20%+ the cheats."""
     scene = {"always_defect": 13, **NOISE_SCENE}
