@@ -91,7 +91,7 @@ def test_a_second_run_gives_byte_identical_json_and_sums_floats_only_with_fsum(
     Pyodide's 3.14 can differ in the last bit, enough to flip a comparison or a rounded digit
     (it did: 4 in 300 random alliance worlds fought a different war). ``math.fsum`` is
     correctly rounded on every version. The second run of each set is watched for it."""
-    source = registry.source(model)
+    source = registry.get(model).__file__
     real, found = builtins.sum, set()
 
     def spy(iterable, /, start=0):
