@@ -19,7 +19,7 @@ SIGNIFICANT_DIGITS = 12
 
 
 class _NonFinite(ValueError):
-    """A NaN or infinity met by :func:`canonical`; ``path`` is filled in on the way out."""
+    """A NaN or infinity met by `canonical`; ``path`` is filled in on the way out."""
 
     def __init__(self, value: float) -> None:
         super().__init__(value)
