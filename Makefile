@@ -10,7 +10,8 @@ PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
 
-.PHONY: setup setup-test build serve test test-fast test-browser lint lint-js test-js bench chromium clean
+.PHONY: setup setup-test build serve test test-fast test-model new-model test-browser lint lint-js \
+        test-js bench chromium clean
 
 $(BIN)/.build-installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,9 +58,21 @@ lint-js: node_modules/.installed
 test-js: node_modules/.installed
 	node --test tests/js/
 
+# The inner loop (under a minute): the unit tests and the contract suite, without the tests
+# marked slow (axelrod, node, fuzzing, largest workloads); builds and browsers are in `make test`.
 test-fast: setup-test lint-js
 	$(BIN)/ruff check .
-	$(BIN)/pytest tests/unit -q
+	$(BIN)/pytest tests/unit tests/contract -q -m "not slow" -n 2
+
+# One model: the contract suite (Pyodide included) and its own tests. make test-model ID=spiral
+test-model: setup-test
+	@test -n "$(ID)" || { echo "usage: make test-model ID=model_id"; exit 2; }
+	$(BIN)/pytest tests/contract --model $(ID) -q $(wildcard tests/unit/test_$(ID).py)
+
+# A new model from the template, its test, and the block to paste. make new-model ID=my_model
+new-model: setup
+	@test -n "$(ID)" || { echo "usage: make new-model ID=model_id"; exit 2; }
+	$(BIN)/python -m simsite.scaffold $(ID)
 
 test: setup-test chromium build lint-js test-js
 	$(BIN)/ruff check .

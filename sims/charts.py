@@ -52,7 +52,7 @@ def lines(rows: list[dict[str, Any]], x: str, y: str, series: str, *, title: str
     """One line per value of ``series``: ``y`` against a quantitative ``x``.
 
     The series in ``dashed`` (a threshold, say) are drawn dashed, the others solid; series
-    that coincide are told apart as :func:`distinguish` says.
+    that coincide are told apart as `distinguish` says.
     """
     y_enc = _axis(y, "quantitative", y_title)
     if y_domain:
@@ -180,7 +180,7 @@ def heatmap(rows: list[dict[str, Any]], x: str, y: str, value: str, *, title: st
 def paths(rows: list[dict[str, Any]], x: str, y: str, series: str, order: str, *,
           title: str, description: str, x_title: str, y_title: str) -> dict[str, Any]:
     """Curves in the plane (a phase portrait): points joined in ``order`` within each series;
-    curves that coincide are told apart as :func:`distinguish` says."""
+    curves that coincide are told apart as `distinguish` says."""
     spec = {
         **_base(title, description, rows),
         "mark": {"type": "line", "clip": True},

@@ -1,7 +1,7 @@
 """The registry of models: model id -> module, and the one way to run a model.
 
 Models are found, not registered, so no list can drift from the files: a model is a module of
-the :mod:`sims.models` package whose ``SPEC`` is a :class:`sims.spec.Spec`, and its id is its
+the `sims.models` package whose ``SPEC`` is a `sims.spec.Spec`, and its id is its
 file name. It also defines ``TITLE`` (str) and ``run(params, seed) -> Result`` taking already
 validated parameters. The package's other modules (``strategies``, which the iterated game and
 evolution draw on) are helpers: they define no ``SPEC``, and asking for one as a model is
@@ -60,7 +60,7 @@ def model_ids() -> list[str]:
 
 
 def get(model_id: str) -> ModuleType:
-    """The module of ``model_id``; raises :class:`ParamError` naming the known models."""
+    """The module of ``model_id``; raises `ParamError` naming the known models."""
     # Only names found in the package are imported: an id is never a path or a dotted name.
     found = isinstance(model_id, str) and model_id in _modules()
     module = _model(model_id) if found else None
@@ -86,7 +86,11 @@ def run(model_id: str, params: Mapping[str, Any] | None = None, seed: Any = 0) -
     """Validate ``params`` against the model's spec and run it with ``seed``."""
     module = get(model_id)
     values = module.SPEC.validate(params)
-    return module.run(values, check_seed(seed))
+    result = module.run(values, check_seed(seed))
+    if result.model != model_id:  # the page, the CSV and View source all go by the id
+        raise ValueError(f"{module.__file__}: run() returned Result({result.model!r}, ...); "
+                         f"a model's Result carries its id, its file name {model_id!r}")
+    return result
 
 
 def describe(model_id: str) -> dict[str, Any]:

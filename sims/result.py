@@ -1,6 +1,6 @@
 """The result of a run: what a model returns, serialised the same way everywhere.
 
-A :class:`Result` holds the model id, the validated parameters, the seed, a plain-language
+A `Result` holds the model id, the validated parameters, the seed, a plain-language
 summary, the model's own fields (``data``), tables and Vega-Lite chart specs. Its JSON is
 canonical (sorted keys, floats rounded to 12 significant digits) so CPython and Pyodide give
 byte-identical text even where their maths libraries differ in the last bit.
@@ -19,7 +19,7 @@ SIGNIFICANT_DIGITS = 12
 
 
 class _NonFinite(ValueError):
-    """A NaN or infinity met by :func:`canonical`; ``path`` is filled in on the way out."""
+    """A NaN or infinity met by `canonical`; ``path`` is filled in on the way out."""
 
     def __init__(self, value: float) -> None:
         super().__init__(value)

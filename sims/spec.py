@@ -1,8 +1,8 @@
 """Typed parameter specifications: the single source of validation, the CLI and page controls.
 
-Every model declares a :class:`Spec`, a tuple of :class:`Param`. Values arrive from three places
+Every model declares a `Spec`, a tuple of `Param`. Values arrive from three places
 (the command line and URLs as strings, the page's controls and JSON as numbers, booleans and
-lists) and all of them go through :meth:`Param.coerce`, so a bound is written once, here.
+lists) and all of them go through `Param.coerce`, so a bound is written once, here.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ class Param:
                           f"{show(value)} is not allowed{where}; expected {self.allowed()}")
 
     def coerce(self, value: Any) -> Any:
-        """Return ``value`` as this parameter's type, or raise :class:`ParamError`."""
+        """Return ``value`` as this parameter's type, or raise `ParamError`."""
         if self.kind in (NUMBER, INTEGER):
             return self._number(value)
         if self.kind == BOOLEAN:
@@ -212,7 +212,7 @@ class Spec:
         return {p.name: p.coerce(p.default) for p in self.params}
 
     def validate(self, raw: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """Defaults overlaid with ``raw``, every value coerced; raises :class:`ParamError`."""
+        """Defaults overlaid with ``raw``, every value coerced; raises `ParamError`."""
         raw = dict(raw or {})
         unknown = [k for k in raw if k not in self.names]
         if unknown:

@@ -1,15 +1,15 @@
 """What a reader reads of a result, formatted once, here, for the page and the command line.
 
-:func:`view` turns a :class:`~sims.result.Result` into plain strings: the summary, the main
+`view` turns a `~sims.result.Result` into plain strings: the summary, the main
 table's cells, the parameters used (in the spec's order, by their labels), the charts' Vega-Lite
 specs and the main table as CSV. The build renders it to the block's static HTML
-(``simsite/render.py``); in the browser :func:`sims.web.handle` returns it and the page only
+(``simsite/render.py``); in the browser `sims.web.handle` returns it and the page only
 puts the strings where they go. So the pre-rendered output and a live one cannot drift apart.
 
 Numbers are shown with at most six significant digits, in positional notation from 0.00001 up
 to 10**15 (``1234567.0`` reads ``1234570``, never ``1.23457e+06``); whole numbers as whole
 numbers; ``-0.0`` as ``0``. The CSV keeps every value at the canonical precision of the JSON
-(12 significant digits, :func:`sims.result.canonical`).
+(12 significant digits, `sims.result.canonical`).
 """
 
 from __future__ import annotations

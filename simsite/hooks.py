@@ -140,13 +140,15 @@ def _with_sources(markdown: str, docs: Path) -> str:
         if model and models.model_file(model[1]):  # an unknown model is told by the fence
             firsts.setdefault(model[1], block)
     for model, block in sorted(firsts.items(), key=lambda item: -item[1].end):
-        rel = os.path.relpath(models.model_file(model), docs)
+        source = models.model_file(model)
+        rel = os.path.relpath(source, docs)
+        shown = source.relative_to(ROOT) if source.is_relative_to(ROOT) else source.name
         # markdown-include does not indent what it includes, so the code sits unindented
         # inside an HTML <details> (md_in_html) rather than in an indented admonition. The
         # code is left out of the search index: it would triple the index every page loads.
         markdown = (f"{markdown[:block.end]}\n\n"
                     f"<details class=\"sim-source\" markdown=\"1\" data-search-exclude=\"\">\n"
-                    f"<summary>View source: sims/models/{model}.py</summary>\n\n"
+                    f"<summary>View source: {shown}</summary>\n\n"
                     f"```python\n{{!{rel}!}}\n```\n\n</details>\n{markdown[block.end:]}")
     return markdown
 

@@ -7,9 +7,31 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, WITH_TEST_MODELS, Server, build
+import sims.models
+from simsite.assets import extra_models
+from tests.helpers import ROOT, WITH_TEST_MODELS, Server, build, every_model_page
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+# A folder of models named in SIMS_EXTRA_MODELS (one written outside sims/models, as the
+# author guide's test scaffolds one) is searched here as the site build searches it. The
+# test-only models of tests/fixtures/models are never added here: only to test builds.
+_EXTRA = extra_models()
+if _EXTRA is not None and str(_EXTRA) not in sims.models.__path__:
+    sims.models.__path__.append(str(_EXTRA))
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "slow: outside `make test-fast` (it runs `-m 'not slow'`; `make test` runs "
+                   "all): imports axelrod (and so torch), starts node or a browser, fuzzes, sweeps "
+                   "a whole grid of settings, or runs a model's largest workload")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--model", action="append", default=[], metavar="ID",
+                     help="run the contract suite (tests/contract) for this model only "
+                          "(repeatable); `make test-model ID=...`")
 
 
 @pytest.fixture(scope="session")
@@ -49,25 +71,35 @@ def site_server(tmp_path_factory):
     server.close()
 
 
-def serve_fixture_site(base: Path, prefix: str = "/") -> Server:
-    """Build the fixture pages (tests/fixtures/docs) with the real config and serve them.
-
-    The build opts into the test-only models (tests/fixtures/models) that the pages use.
+def serve_pages(base: Path, pages: dict[str, str], prefix: str = "/",
+                env: dict[str, str] | None = None) -> Server:
+    """Build ``pages`` (file name -> Markdown, all in the nav) with the real config and the
+    site's own scripts and styles, and serve them; ``env`` may opt into extra models.
 
     The server starts first so the site can be built with its address as ``site_url``:
     mkdocs-material's instant navigation only handles links under ``site_url``.
     """
     docs, out = base / "docs", base / "site"
+    docs.mkdir(parents=True)
     out.mkdir()
     server = Server(out, prefix)
-    shutil.copytree(ROOT / "tests" / "fixtures" / "docs", docs)
+    for name, text in pages.items():
+        (docs / name).write_text(text, encoding="utf-8")
     for shared in ("javascripts", "stylesheets", "includes"):
         shutil.copytree(ROOT / "docs" / shared, docs / shared)
-    done = build(docs, out, nav=sorted(p.name for p in docs.glob("*.md")),
-                 env={"SITE_URL": server.url, **WITH_TEST_MODELS})
+    done = build(docs, out, nav=sorted(pages), env={"SITE_URL": server.url, **(env or {})})
     assert done.returncode == 0, done.stderr
     server.site = out
     return server
+
+
+def serve_fixture_site(base: Path, prefix: str = "/") -> Server:
+    """The fixture pages (tests/fixtures/docs, plus a page of every model made from the
+    registry), built with the test-only models (tests/fixtures/models) that they use."""
+    pages = {p.name: p.read_text(encoding="utf-8")
+             for p in (ROOT / "tests" / "fixtures" / "docs").glob("*.md")}
+    pages["every-model.md"] = every_model_page()
+    return serve_pages(base, pages, prefix, WITH_TEST_MODELS)
 
 
 @pytest.fixture(scope="session")

@@ -67,22 +67,29 @@ def assert_rejected(model: str, raw: dict, param: str | None) -> str:
     raise AssertionError(f"{model} accepted {raw!r}")
 
 
-def assert_cli_rejects(model: str, settings: list[str]) -> str:
-    """``sims run MODEL --set S ...`` exits 2 with one line on stderr, no traceback; the line."""
-    done = run_cli("run", model, *[arg for s in settings for arg in ("--set", s)])
-    assert done.returncode == 2 and done.stdout == "", done
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("sims: error: "), done.stderr
-    assert "Traceback" not in done.stderr
-    return lines[0]
-
-
 def nav_pages() -> list[str]:
     """The pages in mkdocs.yml's navigation, as paths under the site root ("" for home)."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     nav = text[text.index("\nnav:"):]
     files = re.findall(r"([\w-]+)\.md", nav)
     return ["" if f == "index" else f"{f}/" for f in files]
+
+
+def every_model_page() -> str:
+    """A test page with one block per registered model, made from the registry.
+
+    Each block's id is its model's id and its controls are the model's first two parameters,
+    so a browser test can reach any model's block as ``#MODEL`` and a new model is on the
+    page without anyone writing it in.
+    """
+    from sims import registry
+
+    blocks = [f"```sim\nmodel: {model}\nid: {model}\n"
+              f"controls: [{', '.join(registry.get(model).SPEC.names[:2])}]\n```\n"
+              for model in registry.model_ids()]
+    return ("# Test page: every model\n\n"
+            "One block per model (made from the registry by tests/helpers.py).\n\n"
+            + "\n".join(blocks))
 
 
 SIM_FENCE = re.compile(r"^```sim\n(.*?)^```", re.M | re.S)

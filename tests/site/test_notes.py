@@ -8,11 +8,11 @@ import re
 import pytest
 
 from simsite import glossary
+from tests.course import lessons, rules, within
 from tests.helpers import ROOT, nav_pages, sim_blocks
 
 DOCS = ROOT / "docs"
-LESSONS = ["games", "security-dilemma", "subjective-security", "cooperation", "alliances",
-           "waltz", "walt", "debates"]
+LESSON = rules()["lessons"]
 FOOTNOTE = re.compile(r"^\[\^(?P<key>[^\]]+)\]:\s*(?P<text>.+)$", re.M)
 CITES = re.compile(r"bibliography\.md#(?P<anchor>[\w-]+)")
 
@@ -69,23 +69,29 @@ def test_the_seeds_errors_are_not_repeated():
         assert not re.search(r"Walts?\b[^.]*objective reality", text), page.name
 
 
-@pytest.mark.parametrize("name", LESSONS)
-def test_every_lesson_has_objectives_simulations_takeaways_and_self_checks(name):
+@pytest.mark.parametrize("name", lessons())
+def test_every_lesson_has_the_parts_the_course_asks_for(name):
+    """course.yml's lesson rules: its parts, its self-checks, a citation, a simulation."""
     text = page_text(name)
-    assert "Learning objectives" in text, name
-    assert "```sim" in text and "presets:" in text, name
-    assert "Key takeaways" in text, name
-    assert 3 <= len(re.findall(r"^\?\?\?\+? question", text, re.M)) <= 5, name
-    assert FOOTNOTE.search(text), name
+    for part in LESSON["must_contain"]:
+        assert part in text, f"{name}.md has no {part!r} (course.yml, lessons.must_contain)"
+    checks = len(re.findall(r"^\?\?\?\+? question", text, re.M))
+    assert within(checks, LESSON["self_checks"]), \
+        f"{name}.md has {checks} self-check questions (course.yml, lessons.self_checks)"
+    if LESSON["footnotes"]:
+        assert FOOTNOTE.search(text), f"{name}.md cites nothing (course.yml, lessons.footnotes)"
+    if LESSON["simulations"]:
+        assert sim_blocks(text), f"{name}.md has no sim block (course.yml, lessons.simulations)"
 
 
-@pytest.mark.parametrize("name", LESSONS)
-def test_every_simulation_offers_two_or_three_presets_that_change_something(name):
+@pytest.mark.parametrize("name", lessons())
+def test_every_simulation_offers_the_presets_the_course_asks_for_each_changing_something(name):
     """"Try this" buttons that show the page's point; the block's own settings are Reset's job."""
-    blocks = sim_blocks(page_text(name))
-    assert blocks, name
-    for block in blocks:
-        assert 2 <= len(block.presets) <= 3, f"{name}: {block.title}"
+    bounds = rules()["blocks"]["presets"]
+    for block in sim_blocks(page_text(name)):
+        assert within(len(block.presets), bounds), \
+            f"{name}.md: {block.title!r} has {len(block.presets)} presets (course.yml, " \
+            f"blocks.presets: {bounds['min']} to {bounds['max']})"
         for preset in block.presets:
             merged = {**block.params, **preset["params"]}
             assert merged != block.params, f"{name}: {preset['label']} is the block as it opens"

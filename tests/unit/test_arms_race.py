@@ -10,7 +10,7 @@ import pytest
 
 from sims import registry
 from sims.models import arms_race
-from tests.helpers import assert_cli_rejects, assert_rejected
+from tests.helpers import assert_rejected
 
 Matrix = list[list[float]]
 
@@ -216,9 +216,7 @@ def test_phase_plane_holds_the_path_and_both_reaction_lines(overrides):
     assert [r["x"] for r in path] == result.data["x"]
 
 
-def test_result_is_deterministic_and_serialisable():
-    one = registry.run("arms_race", {"a": 1.1}, seed=1).to_json()
-    assert one == registry.run("arms_race", {"a": 1.1}, seed=1).to_json()
+def test_result_shape():
     result = registry.run("arms_race", {})
     assert len(result.data["t"]) == arms_race.SAMPLES + 1
     assert result.main_table().columns == ["year", "A (x)", "B (y)"]
@@ -231,6 +229,3 @@ def test_bad_input_is_rejected(bad):
     assert_rejected("arms_race", bad, next(iter(bad)))
 
 
-@pytest.mark.parametrize("setting", ["a=3", "horizon=1000", "g=x", "clip_at_zero=2"])
-def test_cli_rejects_bad_input_in_one_line(setting):
-    assert_cli_rejects("arms_race", [setting])

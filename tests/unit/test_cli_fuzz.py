@@ -24,6 +24,7 @@ from sims.result import canonical
 from sims.spec import BOOLEAN, CHOICE, INTEGER, NUMBER, ParamError
 from tests.hostile import NAMES, available_models, for_param, print_count
 
+pytestmark = pytest.mark.slow  # thousands of runs: `make test`, not `make test-fast`
 MODELS = available_models()
 TRIED: Counter[str] = Counter()
 MAX_RUN_S = 5.0  # the slowest run a budget may allow on a busy 2-core machine

@@ -6,8 +6,6 @@ from __future__ import annotations
 import collections
 import json
 import random
-import subprocess
-import sys
 
 import pytest
 
@@ -15,7 +13,7 @@ from sims import registry
 from sims.models import evolution
 from sims.models import strategies as st
 from sims.spec import ParamError
-from tests.helpers import assert_cli_rejects, assert_rejected
+from tests.helpers import assert_rejected
 
 NOBODY = dict.fromkeys(st.IDS, 0)
 NOISE_SCENE = {"tit_for_two_tats": 3, "win_stay_lose_shift": 3, "random": 3, "tit_for_tat": 3}
@@ -82,6 +80,7 @@ def test_mistakes_among_defectors_tit_for_two_tats_wins_and_shares_with_tit_for_
     assert sum(d["shares"]["tit_for_tat"][-1] > 0 for d in results) >= 5
 
 
+@pytest.mark.slow  # a sweep of many noisy tournaments
 def test_the_amount_of_miscommunication_decides():
     """Case: at 0% tit for tat wins, at a few per cent tit for two tats, at 20%+ the cheats."""
     scene = {"always_defect": 13, **NOISE_SCENE}
@@ -227,20 +226,3 @@ def test_bad_input_is_rejected_naming_the_parameter(bad, param):
     assert_rejected("evolution", bad, param)
 
 
-@pytest.mark.parametrize("settings", [["tit_for_tat=-3"], ["rounds=nan"], ["mode=moran"],
-                                      ["copycat=5"],
-                                      ["always_cooperate=0", "always_defect=0", "tit_for_tat=1"],
-                                      ["always_cooperate=100", "always_defect=100"]])
-def test_cli_rejects_bad_input_in_one_line(settings):
-    assert_cli_rejects("evolution", settings)
-
-
-def test_cli_runs_as_a_module():
-    done = subprocess.run([sys.executable, "-m", "sims", "run", "evolution", "--csv"],
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1].endswith(",0,0,25")  # tit for tat holds all 25
-    bad = subprocess.run([sys.executable, "-m", "sims", "run", "evolution", "--set",
-                          "mistakes=-1"], capture_output=True, text=True, timeout=60)
-    assert bad.returncode == 2 and bad.stdout == ""
-    assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
 import warnings
 
 import pytest
@@ -15,7 +13,7 @@ from sims import registry
 from sims.models import iterated
 from sims.models import strategies as st
 from sims.spec import ParamError
-from tests.helpers import assert_cli_rejects, assert_rejected
+from tests.helpers import assert_rejected
 
 DETERMINISTIC = [s for s in st.IDS if not st.STRATEGIES[s].stochastic]
 PAYOFFS = {"standard": (3, 0, 5, 1), "coin machine": (2, -1, 3, 0),
@@ -24,6 +22,8 @@ PAYOFFS = {"standard": (3, 0, 5, 1), "coin machine": (2, -1, 3, 0),
 
 @pytest.fixture(scope="module")
 def axl():
+    """axelrod, the reference; importing it imports torch (about 45 s), so every test that
+    uses it is marked slow (outside `make test-fast`)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import axelrod
@@ -47,6 +47,7 @@ def axelrod_scores(axl, turns: int, pay) -> dict[str, dict[str, float]]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("turns", [1, 2, 3, 5, 10, 37, 200])
 def test_every_head_to_head_equals_axelrods(axl, turns):
     theirs = axelrod_scores(axl, turns, PAYOFFS["standard"])
@@ -54,6 +55,7 @@ def test_every_head_to_head_equals_axelrods(axl, turns):
     assert ours == theirs  # exactly: integer payoffs, the same division
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("payoffs", ["coin machine", "stag hunt", "negative"])
 def test_head_to_head_equals_axelrods_for_other_payoffs(axl, payoffs):
     pay = PAYOFFS[payoffs]
@@ -65,6 +67,7 @@ def test_head_to_head_equals_axelrods_for_other_payoffs(axl, payoffs):
             assert ours[a][b] == pytest.approx(theirs[a][b], rel=1e-12, abs=1e-12)
 
 
+@pytest.mark.slow
 def test_tournament_scores_equal_axelrods_normalised_scores(axl):
     players = [getattr(axl, st.STRATEGIES[s].axelrod)() for s in DETERMINISTIC]
     results = axl.Tournament(players, turns=200, repetitions=1).play(progress_bar=False)
@@ -266,22 +269,3 @@ def test_bad_input_is_rejected_naming_the_parameter(bad, param):
     assert_rejected("iterated", bad, param)
 
 
-@pytest.mark.parametrize("settings", [["strategies=tit_for_tat"], ["strategies=tft,alld"],
-                                      ["turns=0"], ["noise=nan"], ["continuation=inf"],
-                                      ["repetitions=1e9"], ["turns=1000", "repetitions=200"],
-                                      ["payoff=3"]])
-def test_cli_rejects_bad_input_in_one_line(settings):
-    assert_cli_rejects("iterated", settings)
-
-
-def test_cli_runs_as_a_module():
-    done = subprocess.run([sys.executable, "-m", "sims", "run", "iterated", "--set",
-                           "strategies=tit_for_tat,always_defect", "--set", "turns=5", "--json"],
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["head_to_head"]["tit_for_tat"]["always_defect"] == 0.8
-    bad = subprocess.run([sys.executable, "-m", "sims", "run", "iterated", "--set",
-                          "strategies=tit_for_tat,nobody"], capture_output=True, text=True,
-                         timeout=60)
-    assert bad.returncode == 2 and bad.stdout == ""
-    assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr

@@ -21,13 +21,10 @@ from sims import registry
 from sims.models import alliances
 from sims.result import Result
 from simsite import fence
+from tests.course import rules
 from tests.helpers import ROOT, sim_blocks
 
-PARAGRAPH = "**What you should have seen.**"
-
-# The pages holding such paragraphs, and how many each holds: all checked below.
-COVERED = {"games": 1, "security-dilemma": 1, "subjective-security": 2, "cooperation": 2,
-           "alliances": 1, "waltz": 1, "walt": 2, "debates": 1}
+PARAGRAPH = rules()["claims"]["paragraph"]
 
 # (page, block title)
 GAMES = ("games", "Five games from one table")
@@ -75,13 +72,24 @@ def run(page: str, title: str, preset: str | None = None, *, seed: int | None = 
     return _run(page, title, preset, seed, tuple(sorted(changes.items()))).data
 
 
-def test_every_what_you_should_have_seen_paragraph_is_checked_here():
-    found = {}
-    for path in sorted((ROOT / "docs").glob("*.md")):
-        count = path.read_text(encoding="utf-8").count(PARAGRAPH)
-        if count:
-            found[path.stem] = count
-    assert found == COVERED, "a paragraph was added or removed: check its claims here"
+def checked_blocks() -> list[tuple[str, str]]:
+    """The (page, block title) constants of this module: the blocks its tests run."""
+    return [v for v in globals().values() if isinstance(v, tuple) and len(v) == 2
+            and all(isinstance(x, str) for x in v) and (ROOT / "docs" / f"{v[0]}.md").is_file()]
+
+
+def test_every_page_with_a_what_you_should_have_seen_paragraph_has_its_claims_checked_here():
+    """A page that tells the reader what a block shows needs a test here of what it says:
+    a (page, block title) constant and tests that run it (course.yml, claims)."""
+    checked = {page for page, _ in checked_blocks()}
+    unchecked = [path.name for path in sorted((ROOT / "docs").glob("*.md"))
+                 if PARAGRAPH in path.read_text(encoding="utf-8") and path.stem not in checked]
+    assert not unchecked, f"claims not checked in {__name__}: {unchecked}"
+
+
+@pytest.mark.parametrize(("page", "title"), checked_blocks())
+def test_every_block_checked_here_is_on_its_page(page, title):
+    assert title in blocks(page), f"{page}.md has no block titled {title!r}"
 
 
 # --- games.md: Five games from one table ---------------------------------------------------

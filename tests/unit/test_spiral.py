@@ -6,7 +6,7 @@ import pytest
 
 from sims import registry
 from sims.models import spiral
-from tests.helpers import assert_cli_rejects, assert_rejected
+from tests.helpers import assert_rejected
 
 SEEDS = range(300)
 NOISY = {"prior_a": 0.15, "prior_b": 0.15, "valuation_a": 4, "valuation_b": 4,
@@ -176,7 +176,3 @@ def test_bad_input_is_rejected(bad):
     assert_rejected("spiral", bad, next(iter(bad)))
 
 
-@pytest.mark.parametrize("setting", ["prior_b=2", "rounds=1.5", "type_b=angel",
-                                     "misperception=-0.1"])
-def test_cli_rejects_bad_input_in_one_line(setting):
-    assert_cli_rejects("spiral", [setting])

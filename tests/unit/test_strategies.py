@@ -12,6 +12,7 @@ import warnings
 
 import pytest
 
+from sims import registry
 from sims.models import strategies as st
 from sims.models.iterated import play
 
@@ -122,6 +123,7 @@ def test_strategies_that_recover_restore_cooperation_after_one_mistake():
         assert (recovered >= 18) == st.STRATEGIES[s].recovers, (s, recovered)
 
 
+@pytest.mark.slow  # imports axelrod, which imports torch
 def test_stochastic_flags_match_axelrod_and_axelrod_names_exist():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -131,6 +133,7 @@ def test_stochastic_flags_match_axelrod_and_axelrod_names_exist():
         assert player.classifier["stochastic"] == st.STRATEGIES[s].stochastic, s
 
 
+@pytest.mark.slow  # imports axelrod, which imports torch
 @pytest.mark.parametrize("strategy", DETERMINISTIC)
 def test_moves_equal_axelrods_against_random_scripts(strategy):
     with warnings.catch_warnings():
@@ -153,4 +156,6 @@ def test_docstrings_give_names_and_every_strategy_has_a_label():
         assert "Names:" in s.rule.__doc__, s.id
         assert s.axelrod in s.rule.__doc__, s.id
         assert s.label and s.label[0].isupper()
-    assert len(set(st.LABELS)) == len(st.IDS) == 12
+    assert len(set(st.LABELS)) == len(st.IDS) == len(set(st.IDS))
+    offered = registry.get("iterated").SPEC["strategies"]
+    assert offered.choices == tuple(st.IDS) and offered.choice_labels == tuple(st.LABELS)

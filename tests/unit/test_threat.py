@@ -8,7 +8,7 @@ import pytest
 
 from sims import registry
 from sims.models import threat
-from tests.helpers import assert_cli_rejects, assert_rejected
+from tests.helpers import assert_rejected
 
 WEST = ["United Kingdom", "France", "Italy"]
 ONLY = {"w_power": 0, "w_proximity": 0, "w_offense": 0, "w_intentions": 0}
@@ -115,6 +115,7 @@ def test_an_exact_tie_goes_to_the_stronger_state_and_the_summary_says_the_rules_
     assert "(or tied for it, and ties go to the stronger)" in result.summary
 
 
+@pytest.mark.slow  # every point of the weight grid
 @pytest.mark.parametrize("case", list(threat.CASES))
 def test_on_the_integer_weight_grid_walt_picks_the_exact_maximum_and_ties_go_to_the_stronger(
         case):
@@ -130,6 +131,7 @@ def test_on_the_integer_weight_grid_walt_picks_the_exact_maximum_and_ties_go_to_
     assert tied, "no exact tie on this case's grid: the sweep would not test the tie rule"
 
 
+@pytest.mark.slow  # every point of the weight grid
 def test_at_every_tie_on_the_grid_the_summary_and_the_verdicts_follow_the_pick():
     for case, c in threat.CASES.items():
         for w in integer_grid():
@@ -227,7 +229,3 @@ def test_bad_input_is_rejected(bad, param):
     assert_rejected("threat", bad, param)
 
 
-@pytest.mark.parametrize("settings", [["case=atlantis"], ["w_power=9"],
-                                      [f"{k}=0" for k in ONLY]])
-def test_cli_rejects_bad_input_in_one_line(settings):
-    assert_cli_rejects("threat", settings)
