@@ -465,6 +465,7 @@ def _map(world: list[dict[str, Any]], sides: dict[int, tuple[str, int]],
         "width": size,
         "height": size,
         "data": {"values": rows},
+        "config": charts.CONFIG,
         "transform": [*at("position", 1, "x", "y"), *at("label_position", LABEL_RADIUS, "lx", "ly"),
                       *at("label_position", LABEL_RADIUS - 0.07, "lx0", "ly0")],
         "layer": [
