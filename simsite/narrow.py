@@ -3,8 +3,9 @@
 A model's spec is drawn for a page's column (about 650 px with its legends to the right). Shrunk
 into a 360 px phone's column, about 280 px, its labels would be too small to read. So the build
 also draws each chart as wide as that column, with its legends below the plot (one entry a line,
-so no legend is wider than its longest label), a long title on several lines from the left, and
-the text in narrow cells (a heatmap's values) no larger than its cell. The page's styles show one
+so no legend is wider than its longest label), a long title on several lines from the left, as
+a long title of the x axis, and the text in narrow cells (a heatmap's values) no larger than
+its cell. The page's styles show one
 of the two drawings by the width of the chart's place (docs/stylesheets/charts.css).
 """
 
@@ -18,6 +19,7 @@ WIDTH = 280  # px: a chart's place in a block on a 360 px phone
 # for text drawn a little wider than it was measured (an axis's end label, a long axis title).
 PADDING = {"left": 10, "right": 16, "top": 5, "bottom": 5}
 TITLE_CHARS = 38  # characters of a 13 px bold title (about 6.5 px each) in a line of WIDTH px
+X_TITLE_CHARS = 28  # of an 11 px bold axis title under a plot of about WIDTH - 100 px
 CELL_PX_PER_FONT_PX = 3  # a cell this many times its font size wide holds "0.00"
 DISCRETE = {"nominal", "ordinal"}
 
@@ -38,15 +40,19 @@ def narrow(spec: dict[str, Any]) -> dict[str, Any]:
         },
     }
     if isinstance(spec.get("title"), str):
-        out["title"] = _wrapped(spec["title"])
-    if spec.get("encoding", {}).get("x", {}).get("type") in DISCRETE and "layer" in spec:
+        out["title"] = _wrapped(spec["title"], TITLE_CHARS)
+    x = spec.get("encoding", {}).get("x", {})
+    if isinstance(x.get("title"), str):
+        x_title = _wrapped(x["title"], X_TITLE_CHARS)
+        out["encoding"] = {**spec["encoding"], "x": {**x, "title": x_title}}
+    if x.get("type") in DISCRETE and "layer" in spec:
         out["layer"] = [_text_within_cells(layer) for layer in spec["layer"]]
     return out
 
 
-def _wrapped(title: str) -> str | list[str]:
-    """A title in lines of at most TITLE_CHARS (Vega draws a list of strings line by line)."""
-    lines = textwrap.wrap(title, TITLE_CHARS)
+def _wrapped(title: str, chars: int) -> str | list[str]:
+    """A title in lines of at most ``chars`` (Vega draws a list of strings line by line)."""
+    lines = textwrap.wrap(title, chars)
     return lines if len(lines) > 1 else title
 
 
