@@ -1,12 +1,14 @@
 """Phones and paper.
 
 Phone: every page at 360 px wide scrolls only up and down (wide tables, code and formulas scroll
-inside their own box, charts shrink), and every simulation's controls fit and are big enough to
-touch. Full-page screenshots go to test-results/phone/ for a person to look at.
+inside their own box; charts are drawn for the phone's column, see test_charts.py), and every
+simulation's controls fit and are big enough to touch. Full-page screenshots go to
+test-results/phone/ for a person to look at.
 
 Print: the notes with each simulation's summary, figures and parameter values, without controls,
-status lines or navigation, in dark ink whatever the palette. One page is printed to PDF by
-chromium, with a PNG of the page holding its first simulation, in test-results/print/.
+status lines or navigation, in dark ink on white paper (margins too) whatever the palette, charts
+included. One page is printed to PDF by chromium, in each palette, with PNGs of the pages holding
+its first simulation, in test-results/print/.
 """
 
 from __future__ import annotations
