@@ -392,6 +392,7 @@ def _coalition_chart(world: list[dict[str, Any]], groups: list[tuple[str, list[i
         "width": charts.WIDTH,
         "height": {"step": 14 * lines + 12},
         "data": {"values": rows},
+        "config": charts.CONFIG,
         "encoding": {"y": y},
         "layer": [
             {"mark": {"type": "bar", "stroke": "#ffffff", "strokeWidth": 1},
