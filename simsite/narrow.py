@@ -2,11 +2,11 @@
 
 A model's spec is drawn for a page's column (about 650 px with its legends to the right). Shrunk
 into a 360 px phone's column, about 280 px, its labels would be too small to read. So the build
-also draws each chart as wide as that column, with its legends below the plot (one entry a line,
-so no legend is wider than its longest label), a long title on several lines from the left, as
-a long title of the x axis, and the text in narrow cells (a heatmap's values) no larger than
-its cell. The page's styles show one
-of the two drawings by the width of the chart's place (docs/stylesheets/charts.css).
+also draws each chart as wide as that column: its legends below the plot (one entry a line, a
+colour ramp upright, so no legend is wider than its longest label), a long title on several
+lines from the left, as a long title of the x axis, and the text in narrow cells (a heatmap's
+values) no larger than its cell. The page's styles show one of the two drawings by the width of
+the chart's place (docs/stylesheets/charts.css).
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ WIDTH = 280  # px: a chart's place in a block on a 360 px phone
 # for text drawn a little wider than it was measured (an axis's end label, a long axis title).
 PADDING = {"left": 10, "right": 16, "top": 5, "bottom": 5}
 TITLE_CHARS = 38  # characters of a 13 px bold title (about 6.5 px each) in a line of WIDTH px
+# A colour ramp below the plot stands upright, its labels beside it (laid along the plot, they
+# would run past the plot's end and into each other): this tall.
+GRADIENT = 120
 X_TITLE_CHARS = 28  # of an 11 px bold axis title under a plot of about WIDTH - 100 px
 CELL_PX_PER_FONT_PX = 3  # a cell this many times its font size wide holds "0.00"
 DISCRETE = {"nominal", "ordinal"}
@@ -35,8 +38,9 @@ def narrow(spec: dict[str, Any]) -> dict[str, Any]:
         "config": {
             **config,
             "title": {**config.get("title", {}), "anchor": "start", "frame": "bounds"},
-            "legend": {**config.get("legend", {}), "orient": "bottom", "columns": 1,
-                       "layout": {"bottom": {"direction": "vertical", "anchor": "start"}}},
+            "legend": {**config.get("legend", {}), "orient": "bottom", "direction": "vertical",
+                       "columns": 1, "gradientLength": GRADIENT, "layout": {
+                           "bottom": {"direction": "vertical", "anchor": "start"}}},
         },
     }
     if isinstance(spec.get("title"), str):
