@@ -101,16 +101,21 @@ def test_a_live_simulation_fits_a_phone(page, guard, site_server):
 
 
 def printed(page) -> dict:
-    """What print shows: for each kind of element, whether every one of them is shown."""
+    """What print shows: for each kind of element, whether every one of them is shown (for a
+    chart: whether one of its drawings is, the one made for the paper's width)."""
     return page.evaluate("""() => {
         const shown = (el) => el.getClientRects().length > 0
             && getComputedStyle(el).visibility !== "hidden";
         const all = (sel) => [...document.querySelectorAll(sel)].map(shown);
+        const drawn = (box) => [...box.querySelectorAll("svg")].filter(shown).length === 1;
         return {
             hidden: Object.fromEntries([".sim-controls", ".sim-status", ".sim-table", ".sim-source",
                 ".md-header", ".md-sidebar", ".md-footer", ".md-top"].map((s) => [s, all(s)])),
-            shown: Object.fromEntries([".sim-summary", ".sim-chart svg", ".sim-chart figcaption",
-                ".sim-used", ".md-content h1"].map((s) => [s, all(s)])),
+            shown: {
+                ...Object.fromEntries([".sim-summary", ".sim-chart figcaption", ".sim-used",
+                    ".md-content h1"].map((s) => [s, all(s)])),
+                ".sim-chart svg": [...document.querySelectorAll(".sim-chart .sim-svg")].map(drawn),
+            },
         };
     }""")
 
