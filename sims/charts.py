@@ -30,6 +30,24 @@ def haloed(layer: dict[str, Any]) -> list[dict[str, Any]]:
             {**layer, "mark": {**mark, "color": TEXT}}]
 
 
+# Every chart draws its text, axes, grid and frame in the page's own ink: SVG's currentColor, the
+# colour of the text around the chart, on no background of its own. One drawing then reads in the
+# light and the dark palette, across a palette toggle and on paper, pre-rendered or live, and the
+# two agree. The keys are those vega-themes' "dark" theme sets, and the few marks it leaves black
+# (text without a colour of its own, legend symbols of size and shape); data colours are the
+# same in both palettes.
+INK = "currentColor"
+CONFIG: dict[str, Any] = {
+    "background": None,
+    "view": {"stroke": INK, "strokeOpacity": 0.2},
+    "title": {"color": INK, "subtitleColor": INK},
+    "style": {"guide-label": {"fill": INK}, "guide-title": {"fill": INK}},
+    "axis": {"domainColor": INK, "tickColor": INK, "gridColor": INK, "gridOpacity": 0.15},
+    "legend": {"symbolBaseFillColor": INK, "symbolBaseStrokeColor": INK},
+    "text": {"color": INK},
+}
+
+
 def _base(title: str, description: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
@@ -38,6 +56,7 @@ def _base(title: str, description: str, rows: list[dict[str, Any]]) -> dict[str,
         "width": WIDTH,
         "height": HEIGHT,
         "data": {"values": rows},
+        "config": CONFIG,
     }
 
 

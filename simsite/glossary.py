@@ -2,7 +2,8 @@
 
 ``docs/includes/glossary.md`` holds lines ``*[term]: definition``. pymdownx.snippets appends it
 to every page, so every use of a term gets its definition as a tooltip; the glossary page is
-generated from the same lines, so a definition is written once.
+generated from the same lines, so a definition is written once. Each use of a term is reachable
+by keyboard (:func:`focusable`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<definition>.+?)\s*$")
 MARKER = "<!-- glossary -->"
+TERM = '<abbr title="'  # how Python-Markdown's abbr extension writes a term with its definition
 
 
 def read(path: Path) -> list[tuple[str, str]]:
@@ -51,3 +53,13 @@ def page_html(pairs: list[tuple[str, str]]) -> str:
         items.append(f"<dt id=\"{anchor}\">{escape(term[0].upper() + term[1:])}</dt>"
                      f"<dd>{escape(definition)}</dd>")
     return "<dl class=\"glossary\">" + "".join(items) + "</dl>"
+
+
+def focusable(html: str) -> str:
+    """``html`` with every term (an ``<abbr>`` with its definition) reachable by Tab.
+
+    The theme's tooltips (content.tooltips) then show a focused term's definition as a hovered
+    one's, and describe the term by it to a screen reader (aria-describedby while it shows, the
+    title otherwise).
+    """
+    return html.replace(TERM, '<abbr tabindex="0" title="')

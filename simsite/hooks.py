@@ -162,8 +162,9 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    """Accessibility fixes to the theme's markup and to two-way tables (simsite/a11y.py)."""
-    return a11y.fix_page(output)
+    """Accessibility fixes to the theme's markup and to two-way tables (simsite/a11y.py);
+    glossary terms reachable by keyboard (simsite/glossary.py)."""
+    return glossary.focusable(a11y.fix_page(output))
 
 
 def on_post_build(config):

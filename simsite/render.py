@@ -19,6 +19,8 @@ from urllib.parse import quote
 
 import vl_convert
 
+from .narrow import narrow
+
 VEGA_LITE_VERSION = "6.4"
 _XML_DECL = re.compile(r"^<\?xml[^>]*>\s*")
 
@@ -32,6 +34,17 @@ def _svg(spec_json: str) -> str:
 def chart_svg(spec: dict[str, Any]) -> str:
     """The chart as an SVG string (cached: the same spec renders once per build)."""
     return _svg(json.dumps(spec, sort_keys=True))
+
+
+def drawings(spec: dict[str, Any]) -> str:
+    """The chart drawn twice: as the model made it, and for a phone's column (simsite/narrow.py).
+
+    Each ``<svg>`` says its layout in ``data-layout``; the page's styles show one of them
+    (docs/stylesheets/charts.css), and the one not shown is ``display: none``, so a screen
+    reader meets one chart, by its figure's name.
+    """
+    return "".join(chart_svg(drawn).replace("<svg ", f"<svg data-layout=\"{layout}\" ", 1)
+                   for layout, drawn in (("wide", spec), ("narrow", narrow(spec))))
 
 
 def params_line(view: dict[str, Any]) -> str:
@@ -58,10 +71,8 @@ def charts_html(view: dict[str, Any]) -> str:
     figures = []
     for spec in view["charts"]:
         figures.append(
-            # Focusable: on a phone the pre-drawn chart keeps a readable size and scrolls
-            # sideways inside its box (the live chart is redrawn to fit instead).
             f"<figure class=\"sim-chart\"><div class=\"sim-svg\" role=\"img\" tabindex=\"0\" "
-            f"aria-label=\"{escape(spec.get('title', 'Chart'))}\">{chart_svg(spec)}</div>"
+            f"aria-label=\"{escape(spec.get('title', 'Chart'))}\">{drawings(spec)}</div>"
             f"<figcaption>{escape(spec.get('description', ''))}</figcaption></figure>")
     return "".join(figures)
 

@@ -338,7 +338,7 @@ export class Block {
     this.views = [];
   }
 
-  /** Draw (or redraw, e.g. for the other palette) the live charts; the newest drawing wins. */
+  /** Draw (or redraw) the live charts; the newest drawing wins. */
   drawCharts() {
     const targets = this.targets;
     this.drawing = this.drawing.then(async () => {

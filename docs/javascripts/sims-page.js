@@ -82,11 +82,6 @@ runtime.onChange((state, detail) => {
   if (state === "ready") keepForOffline(detail.fetched ?? []);
 });
 
-// Live charts follow the light/dark palette toggle.
-new MutationObserver(() => {
-  for (const block of blocks.values()) if (block.targets.length) block.drawCharts();
-}).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
-
 // mkdocs-material's instant navigation swaps pages without reloading this module: document$
 // emits for every page. Without it, mount once.
 const theme = /** @type {{document$?: {subscribe(fn: () => void): void}}} */ (globalThis);

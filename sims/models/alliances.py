@@ -392,6 +392,7 @@ def _coalition_chart(world: list[dict[str, Any]], groups: list[tuple[str, list[i
         "width": charts.WIDTH,
         "height": {"step": 14 * lines + 12},
         "data": {"values": rows},
+        "config": charts.CONFIG,
         "encoding": {"y": y},
         "layer": [
             {"mark": {"type": "bar", "stroke": "#ffffff", "strokeWidth": 1},
@@ -464,6 +465,7 @@ def _map(world: list[dict[str, Any]], sides: dict[int, tuple[str, int]]) -> dict
         "width": size,
         "height": size,
         "data": {"values": rows},
+        "config": charts.CONFIG,
         "transform": [*at("position", 1, "x", "y"), *at("label_position", LABEL_RADIUS, "lx", "ly"),
                       *at("label_position", LABEL_RADIUS - 0.07, "lx0", "ly0")],
         "layer": [

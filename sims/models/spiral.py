@@ -218,6 +218,7 @@ def _moves_chart(game: dict[str, Any]) -> dict[str, Any]:
         "width": charts.WIDTH,
         "height": 90,
         "data": {"values": rows},
+        "config": charts.CONFIG,
         "encoding": {"x": enc_x, "y": enc_y},
         "layer": [
             {"mark": "rect", "encoding": {

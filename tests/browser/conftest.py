@@ -107,13 +107,10 @@ def set_number(page, block_id: str, name: str, value: str) -> None:
     field.dispatch_event("change")
 
 
-def switch_to_dark(page, charts: str = ".sim-output[data-live] .sim-svg svg") -> None:
-    """Press the theme's palette toggle; return once the live charts drawn for light are gone.
+def switch_to_dark(page) -> None:
+    """Press the theme's palette toggle; return once the page is in the dark palette.
 
-    sims-page.js redraws live charts for the new palette: the caller waits for what it needs of
-    the new drawing.
+    Charts need no redrawing: they draw in the page's ink (sims/charts.py CONFIG).
     """
-    page.eval_on_selector_all(charts, "els => els.forEach((e) => { e.dataset.before = 'light'; })")
     page.locator("label[for='__palette_1']").first.click()
     page.wait_for_selector("body[data-md-color-scheme=slate]", state="attached")
-    page.wait_for_selector("svg[data-before]", state="detached")

@@ -1,12 +1,14 @@
 """Phones and paper.
 
 Phone: every page at 360 px wide scrolls only up and down (wide tables, code and formulas scroll
-inside their own box, charts shrink), and every simulation's controls fit and are big enough to
-touch. Full-page screenshots go to test-results/phone/ for a person to look at.
+inside their own box; charts are drawn for the phone's column, see test_charts.py), and every
+simulation's controls fit and are big enough to touch. Full-page screenshots go to
+test-results/phone/ for a person to look at.
 
 Print: the notes with each simulation's summary, figures and parameter values, without controls,
-status lines or navigation, in dark ink whatever the palette. One page is printed to PDF by
-chromium, with a PNG of the page holding its first simulation, in test-results/print/.
+status lines or navigation, in dark ink on white paper (margins too) whatever the palette, charts
+included. One page is printed to PDF by chromium, in each palette, with PNGs of the pages holding
+its first simulation, in test-results/print/.
 """
 
 from __future__ import annotations
@@ -99,16 +101,21 @@ def test_a_live_simulation_fits_a_phone(page, guard, site_server):
 
 
 def printed(page) -> dict:
-    """What print shows: for each kind of element, whether every one of them is shown."""
+    """What print shows: for each kind of element, whether every one of them is shown (for a
+    chart: whether one of its drawings is, the one made for the paper's width)."""
     return page.evaluate("""() => {
         const shown = (el) => el.getClientRects().length > 0
             && getComputedStyle(el).visibility !== "hidden";
         const all = (sel) => [...document.querySelectorAll(sel)].map(shown);
+        const drawn = (box) => [...box.querySelectorAll("svg")].filter(shown).length === 1;
         return {
             hidden: Object.fromEntries([".sim-controls", ".sim-status", ".sim-table", ".sim-source",
                 ".md-header", ".md-sidebar", ".md-footer", ".md-top"].map((s) => [s, all(s)])),
-            shown: Object.fromEntries([".sim-summary", ".sim-chart svg", ".sim-chart figcaption",
-                ".sim-used", ".md-content h1"].map((s) => [s, all(s)])),
+            shown: {
+                ...Object.fromEntries([".sim-summary", ".sim-chart figcaption", ".sim-used",
+                    ".md-content h1"].map((s) => [s, all(s)])),
+                ".sim-chart svg": [...document.querySelectorAll(".sim-chart .sim-svg")].map(drawn),
+            },
         };
     }""")
 
@@ -123,22 +130,38 @@ def test_print_shows_figures_and_parameters_without_controls_or_navigation(page,
     assert all(v and all(v) for v in seen["shown"].values()), seen["shown"]
 
 
+def printed_ink(page) -> dict:
+    """In print: the grey level (0 black, 1 white) of the text and of a chart's axis labels."""
+    return page.evaluate("""() => {
+        const level = (color) => {
+            const [r, g, b] = color.match(/\\d+/g).map(Number);
+            return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+        };
+        const label = [...document.querySelectorAll(".sim-svg svg .role-axis-label text")]
+            .find((e) => e.getClientRects().length);
+        return {
+            text: ["article p", ".sim-summary", ".sim-used"].map(
+                (sel) => level(getComputedStyle(document.querySelector(sel)).color)),
+            chart: level(getComputedStyle(label).fill),
+            paper: getComputedStyle(document.body).backgroundColor,
+        };
+    }""")
+
+
 def test_print_in_the_dark_palette_is_dark_ink_on_white(page, guard, site_server):
     page.emulate_media(color_scheme="dark")
     load(page, site_server.url + PRINTED_PAGE)
+    page.emulate_media(media="print")
+    built = printed_ink(page)  # the pre-rendered chart
+    page.emulate_media(media="screen")
     block_id = page.locator(".sim").first.get_attribute("id")
     page.locator(f"#{block_id} .sim-run").click()
     live(page, block_id)
     page.emulate_media(media="print")
-    ink = page.evaluate("""() => ["article p", ".sim-summary", ".sim-used"].map((sel) => {
-        const color = getComputedStyle(document.querySelector(sel)).color;
-        const [r, g, b] = color.match(/\\d+/g).map(Number);
-        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
-    })""")
-    assert all(level < 0.5 for level in ink), ink
-    live_chart = page.eval_on_selector(".sim-output[data-live] .sim-svg svg",
-                                       "el => getComputedStyle(el).filter")
-    assert "invert" in live_chart
+    drawn = printed_ink(page)  # the live chart that took its place
+    for ink in (built, drawn):
+        assert all(level < 0.5 for level in ink["text"]) and ink["chart"] < 0.5, ink
+        assert ink["paper"] == "rgb(255, 255, 255)", ink
 
 
 def test_a_notes_page_prints_to_pdf(page, guard, site_server):
@@ -163,3 +186,43 @@ def test_a_notes_page_prints_to_pdf(page, guard, site_server):
     end = next(i for i, p in enumerate(pages, 1) if "Parameters used" in p)
     subprocess.run(["pdftoppm", "-f", str(max(1, end - 1)), "-l", str(end), "-r", "80", "-png",
                     str(pdf), str(out / f"{name_of(PRINTED_PAGE)}-page")], check=True)
+
+
+def grey_image(pgm: bytes) -> tuple[int, int, bytes]:
+    """Width, height and pixels (0 black to 255 white) of a binary PGM, as pdftoppm -gray writes."""
+    fields = pgm.split(maxsplit=4)
+    assert fields[0] == b"P5" and fields[3] == b"255", fields[:4]
+    return int(fields[1]), int(fields[2]), fields[4]
+
+
+def test_a_page_printed_in_the_dark_palette_is_white_paper_with_dark_charts(page, guard,
+                                                                            site_server):
+    """Printed with background graphics on (the worst case): margins and page are white, and the
+    first page with a chart is mostly white, with dark ink where the chart is."""
+    if not shutil.which("pdftoppm"):
+        pytest.skip("poppler-utils (pdftoppm) not installed")
+    out = RESULTS / "print"
+    out.mkdir(parents=True, exist_ok=True)
+    pdf = out / f"{name_of(PRINTED_PAGE)}-dark.pdf"
+    page.emulate_media(color_scheme="dark")
+    load(page, site_server.url + PRINTED_PAGE)
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    page.pdf(path=pdf, format="A4", print_background=True,
+             margin={"top": "1.5cm", "bottom": "1.5cm", "left": "1.5cm", "right": "1.5cm"})
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    first_chart = next(i for i, p in enumerate(pages, 1) if "Arms level" in p)
+    stem = out / f"{name_of(PRINTED_PAGE)}-dark-page"
+    subprocess.run(["pdftoppm", "-gray", "-r", "40", "-f", str(first_chart), "-l",
+                    str(first_chart), str(pdf), str(stem)], check=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(first_chart), "-l",
+                    str(first_chart), str(pdf), str(stem)], check=True)  # for a person
+    width, height, pixels = grey_image(next(out.glob(f"{stem.name}-*.pgm")).read_bytes())
+    margin = round(1.5 / 21.0 * width)  # 1.5 cm of A4's 21 cm
+    edge = [pixels[y * width + x] for y in range(height) for x in range(width)
+            if x < margin - 1 or x >= width - margin + 1]
+    assert min(edge) > 250, "the margins are not white"
+    white = sum(v > 240 for v in pixels) / len(pixels)
+    dark = sum(v < 100 for v in pixels) / len(pixels)
+    assert white > 0.8, f"only {white:.0%} of the page is white"
+    assert dark > 0.002, f"only {dark:.2%} of the page is dark ink"  # 0.4% when it is right

@@ -107,11 +107,14 @@ def test_live_charts_follow_the_palette(page, guard, fixture_server):
     page.goto(fixture_server.url)
     set_number(page, "sim-1", "a", "0.4")
     live(page, "sim-1")
-    chart = page.locator("#sim-1 .sim-chart svg").first
-    light = chart.inner_html()
-    switch_to_dark(page, "#sim-1 .sim-chart svg")
-    page.wait_for_selector("#sim-1 .sim-chart svg")  # redrawn for the dark palette
-    assert page.locator("#sim-1 .sim-chart svg").first.inner_html() != light
+    label = "#sim-1 .sim-output[data-live] .sim-svg svg .role-axis-label text"
+    fill = f"() => getComputedStyle(document.querySelector({label!r})).fill"
+    text = "() => getComputedStyle(document.querySelector('article')).color"
+    light = page.evaluate(fill)
+    assert light == page.evaluate(text)  # the chart's ink is the text's
+    switch_to_dark(page)
+    assert page.evaluate(fill) != light
+    assert page.evaluate(fill) == page.evaluate(text)
 
 
 def test_pages_carry_a_strict_content_security_policy(page, guard, fixture_server):

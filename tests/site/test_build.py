@@ -99,11 +99,11 @@ def test_a_glossary_term_defined_twice_fails(tmp_path):
     assert done.returncode != 0 and "'anarchy' is defined more than once" in done.stderr
 
 
-def test_glossary_terms_become_tooltips(tmp_path):
+def test_glossary_terms_become_tooltips_reachable_by_keyboard(tmp_path):
     done = build_pages(tmp_path, {"p.md": "# P\n\nAn arms race began.\n"})
     assert done.returncode == 0, done.stderr
     html = (tmp_path / "site" / "p" / "index.html").read_text()
-    assert '<abbr title="A build-up of arms.">arms race</abbr>' in html
+    assert '<abbr tabindex="0" title="A build-up of arms.">arms race</abbr>' in html
 
 
 def test_the_pages_workflow_passes_actionlint():
