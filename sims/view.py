@@ -2,9 +2,10 @@
 
 `view` turns a `~sims.result.Result` into plain strings: the summary, the main
 table's cells, the parameters used (in the spec's order, by their labels), the charts' Vega-Lite
-specs and the main table as CSV. The build renders it to the block's static HTML
-(``simsite/render.py``); in the browser `sims.web.handle` returns it and the page only
-puts the strings where they go. So the pre-rendered output and a live one cannot drift apart.
+specs (each also laid out for a phone's column, `sims.narrow`) and the main table as CSV. The
+build renders it to the block's static HTML (``simsite/render.py``); in the browser
+`sims.web.handle` returns it and the page only puts the strings where they go. So the
+pre-rendered output and a live one cannot drift apart.
 
 Numbers are shown with at most six significant digits, in positional notation from 0.00001 up
 to 10**15 (``1234567.0`` reads ``1234570``, never ``1.23457e+06``); whole numbers as whole
@@ -17,6 +18,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .narrow import narrow
 from .result import Result, canonical
 from .spec import CHOICE, CHOICES, Param, Spec
 
@@ -68,9 +70,11 @@ def view(result: Result, spec: Spec) -> dict[str, Any]:
     """Every string a reader reads of ``result`` (see the module's docstring)."""
     table = result.main_table()
     rows = canonical(table.rows, "tables[0].rows")
+    charts = canonical(result.charts, "charts")
     return {
         "summary": result.summary,
-        "charts": canonical(result.charts, "charts"),
+        "charts": charts,
+        "narrow_charts": [narrow(chart) for chart in charts],
         "table": {"title": table.title, "columns": [str(c) for c in table.columns],
                   "rows": [[value_text(v) for v in row] for row in rows], "open": table.open},
         "params": [{"name": p.name, "label": p.label,

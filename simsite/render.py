@@ -19,8 +19,6 @@ from urllib.parse import quote
 
 import vl_convert
 
-from .narrow import narrow
-
 VEGA_LITE_VERSION = "6.4"
 _XML_DECL = re.compile(r"^<\?xml[^>]*>\s*")
 
@@ -36,15 +34,15 @@ def chart_svg(spec: dict[str, Any]) -> str:
     return _svg(json.dumps(spec, sort_keys=True))
 
 
-def drawings(spec: dict[str, Any]) -> str:
-    """The chart drawn twice: as the model made it, and for a phone's column (simsite/narrow.py).
+def drawings(spec: dict[str, Any], narrow_spec: dict[str, Any]) -> str:
+    """The chart drawn twice: as the model made it, and for a phone's column (sims/narrow.py).
 
     Each ``<svg>`` says its layout in ``data-layout``; the page's styles show one of them
     (docs/stylesheets/charts.css), and the one not shown is ``display: none``, so a screen
     reader meets one chart, by its figure's name.
     """
     return "".join(chart_svg(drawn).replace("<svg ", f"<svg data-layout=\"{layout}\" ", 1)
-                   for layout, drawn in (("wide", spec), ("narrow", narrow(spec))))
+                   for layout, drawn in (("wide", spec), ("narrow", narrow_spec)))
 
 
 def params_line(view: dict[str, Any]) -> str:
@@ -69,10 +67,11 @@ def table_html(view: dict[str, Any]) -> str:
 
 def charts_html(view: dict[str, Any]) -> str:
     figures = []
-    for spec in view["charts"]:
+    for spec, narrow_spec in zip(view["charts"], view["narrow_charts"], strict=True):
         figures.append(
             f"<figure class=\"sim-chart\"><div class=\"sim-svg\" role=\"img\" tabindex=\"0\" "
-            f"aria-label=\"{escape(spec.get('title', 'Chart'))}\">{drawings(spec)}</div>"
+            f"aria-label=\"{escape(spec.get('title', 'Chart'))}\">"
+            f"{drawings(spec, narrow_spec)}</div>"
             f"<figcaption>{escape(spec.get('description', ''))}</figcaption></figure>")
     return "".join(figures)
 

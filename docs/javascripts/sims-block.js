@@ -60,9 +60,10 @@ export class Block {
     this.summary = /** @type {HTMLElement} */ (root.querySelector(".sim-summary"));
     this.staticSummary = this.summary.textContent ?? "";
     this.status = /** @type {HTMLElement} */ (root.querySelector(".sim-status"));
+    this.keepHeight(this.bar);
     this.announcer = el("p", { class: "sim-announce", role: "status" });
     this.status.after(this.announcer);
-    /** @type {[HTMLElement, Record<string, any>][]} */
+    /** @type {import("./sims-output.js").ChartPlace[]} */
     this.targets = [];
     /** @type {{finalize(): void}[]} */
     this.views = [];
@@ -172,6 +173,27 @@ export class Block {
 
   files() {
     return { wheel: this.config.wheel, snapshot: this.config.snapshot };
+  }
+
+  /**
+   * Let `element` grow but never shrink back while its width stays the same: a shorter summary
+   * or status line would pull the charts below it up, and the next longer one push them down.
+   * @param {HTMLElement} element
+   */
+  keepHeight(element) {
+    let width = 0;
+    let tallest = 0;
+    new ResizeObserver(() => {
+      if (element.offsetWidth !== width) {
+        width = element.offsetWidth;
+        tallest = 0;
+        element.style.minHeight = "";
+      }
+      if (element.offsetHeight > tallest) {
+        tallest = element.offsetHeight;
+        element.style.minHeight = `${tallest}px`;
+      }
+    }).observe(element);
   }
 
   // ----- status --------------------------------------------------------------------------
@@ -345,12 +367,17 @@ export class Block {
       if (targets !== this.targets) return; // a newer result is on its way to be drawn
       const { draw } = await import("./sims-charts.js");
       this.finalizeCharts();
-      for (const [target, spec] of targets) {
-        // Drawn aside, then swapped in at once: never an empty box, never a jump.
-        const drawing = el("div", { class: "sim-drawing" });
+      for (const { target, ...layouts } of targets) {
+        // Both layouts, as the pre-rendered chart has (charts.css shows the one that fits), drawn
+        // aside and then swapped in at once: never an empty box, never a jump.
         try {
-          this.views.push(await draw(drawing, spec));
-          target.replaceChildren(drawing);
+          const drawings = [];
+          for (const layout of /** @type {const} */ (["wide", "narrow"])) {
+            const drawing = el("div", { class: "sim-drawing", "data-layout": layout });
+            this.views.push(await draw(drawing, layouts[layout]));
+            drawings.push(drawing);
+          }
+          target.replaceChildren(...drawings);
         } catch (err) {
           target.textContent = `The chart could not be drawn (${err instanceof Error ? err.message : err}); the table below has its data.`;
         }

@@ -1,6 +1,7 @@
 // @ts-check
 // Live charts: the model's own Vega-Lite specs drawn by vega-embed, loaded on first use.
-// Vega runs in its CSP-safe mode (AST + interpreter, no Function()), themed to the palette.
+// Vega runs in its CSP-safe mode (AST + interpreter, no Function()). The specs draw in the page's
+// ink (currentColor, sims/charts.py), so one drawing suits either palette.
 
 const VENDOR = new URL("../vendor/vega/", import.meta.url);
 /**
@@ -50,10 +51,6 @@ function load() {
   return loading;
 }
 
-function dark() {
-  return document.body?.getAttribute("data-md-color-scheme") === "slate";
-}
-
 /**
  * Draw `spec` into `element`; returns the vega View (finalize it before replacing). The chart
  * has the size the model gave it, as the build's static copy has: the page's styles scale
@@ -70,10 +67,8 @@ export async function draw(element, spec) {
     actions: false,
     ast: true,
     expr,
-    theme: dark() ? "dark" : undefined,
     defaultStyle: false,
     tooltip: false,
-    config: dark() ? { background: null } : {},
   });
   return view;
 }

@@ -8,7 +8,8 @@ import { el } from "./sims-controls.js";
 
 /**
  * What Python's view model holds (sims/view.py).
- * @typedef {{summary: string, charts: Record<string, any>[], seed: string, csv: string,
+ * @typedef {{summary: string, charts: Record<string, any>[], narrow_charts: Record<string, any>[],
+ *   seed: string, csv: string,
  *   table: {title: string, columns: string[], rows: string[][], open: boolean},
  *   params: {name: string, label: string, text: string}[]}} View
  */
@@ -71,10 +72,15 @@ function placeParams(output, view) {
 }
 
 /**
- * Put `view` into `output`; returns the chart targets (drawn by the caller) with their specs.
+ * A chart's place and its two layouts: as the model made it, and for a phone's column.
+ * @typedef {{target: HTMLElement, wide: Record<string, any>, narrow: Record<string, any>}} ChartPlace
+ */
+
+/**
+ * Put `view` into `output`; returns the chart places (drawn by the caller).
  * The CSV link downloads `csvUrl` (made by the caller from view.csv).
  * @param {HTMLElement} output @param {View} view @param {string} csvUrl
- * @returns {[HTMLElement, Record<string, any>][]}
+ * @returns {ChartPlace[]}
  */
 export function place(output, view, csvUrl) {
   placeTable(output, view);
@@ -83,5 +89,5 @@ export function place(output, view, csvUrl) {
   output.dataset.live = "true";
   delete output.dataset.charts; // until these charts are drawn
   const targets = chartTargets(output, view);
-  return targets.map((target, i) => [target, view.charts[i]]);
+  return targets.map((target, i) => ({ target, wide: view.charts[i], narrow: view.narrow_charts[i] }));
 }

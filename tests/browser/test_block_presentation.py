@@ -50,8 +50,10 @@ def test_live_pages_hold_every_model(site_server):
 
 # ----- reading what is visible ---------------------------------------------------------------
 CHART_BOXES = """(id) => [...document.querySelectorAll(`#${id} .sim-output .sim-svg`)].map((t) => {
-    const svg = t.querySelector("svg");
-    const r = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+    // The drawing on show: each chart has one for a wide place and one for a phone's column.
+    const shown = [...t.querySelectorAll("svg")].map((svg) => svg.getBoundingClientRect())
+        .filter((r) => r.width > 0);
+    const r = shown.length === 1 ? shown[0] : {width: -shown.length, height: -shown.length};
     return {label: t.getAttribute("aria-label"), role: t.getAttribute("role"),
             width: r.width, height: r.height};
 })"""
@@ -189,6 +191,8 @@ def test_each_block_seen_over_a_run(visit, path, viewport, scheme):
         # Move the first control: the result bar is on screen, uncovered, not over the control.
         control, selector = first_control(page, block_id)
         control.focus()
+        page.wait_for_function(  # the Run's own announcement, before listening for the next
+            "(id) => document.querySelector(`#${id} .sim-announce`).textContent", arg=block_id)
         page.evaluate(WATCH_ANNOUNCER, block_id)
         page.evaluate(WATCH_SHIFTS)
         settled(page, block_id, lambda c=control, s=selector: move(page, c, s))

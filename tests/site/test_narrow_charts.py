@@ -1,4 +1,4 @@
-"""The phone's drawing of a chart (simsite/narrow.py): as wide as a phone's column, nothing
+"""The phone's drawing of a chart (sims/narrow.py): as wide as a phone's column, nothing
 shortened, the model's spec left as it was."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import re
 import pytest
 
 from sims import registry
-from simsite import narrow, render
+from sims import narrow
+from simsite import render
 
 SVG_WIDTH = re.compile(r"<svg [^>]*\bwidth=\"(\d+)\"")
 

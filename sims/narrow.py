@@ -1,12 +1,13 @@
-"""A chart laid out for a phone: the second pre-rendered drawing a narrow column shows instead.
+"""A chart laid out for a phone: the second drawing of each chart, which a narrow column shows.
 
 A model's spec is drawn for a page's column (about 650 px with its legends to the right). Shrunk
-into a 360 px phone's column, about 280 px, its labels would be too small to read. So the build
-also draws each chart as wide as that column: its legends below the plot (one entry a line, a
-colour ramp upright, so no legend is wider than its longest label), a long title on several
-lines from the left, as a long title of the x axis, and the text in narrow cells (a heatmap's
-values) no larger than its cell. The page's styles show one of the two drawings by the width of
-the chart's place (docs/stylesheets/charts.css).
+into a 360 px phone's column, about 280 px, its labels would be too small to read. So the page
+also draws each chart as wide as that column, pre-rendered and live alike (`sims.view.view`
+gives both layouts): its legends below the plot (one entry a line, a colour ramp upright, so no
+legend is wider than its longest label), a long title on several lines from the left, as a long
+title of the x axis, and the text in narrow cells (a heatmap's values) no larger than its cell.
+The page's styles show one of the two drawings by the width of the chart's place
+(docs/stylesheets/charts.css).
 """
 
 from __future__ import annotations
