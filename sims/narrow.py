@@ -44,6 +44,8 @@ def narrow(spec: dict[str, Any]) -> dict[str, Any]:
                            "bottom": {"direction": "vertical", "anchor": "start"}}},
         },
     }
+    if isinstance(spec.get("height"), dict):
+        out["height"] = _fixed_height(spec)
     if isinstance(spec.get("title"), str):
         out["title"] = _wrapped(spec["title"], TITLE_CHARS)
     x = spec.get("encoding", {}).get("x", {})
@@ -69,3 +71,12 @@ def _text_within_cells(layer: dict[str, Any]) -> dict[str, Any]:
         return layer
     size = {"expr": f"min({mark['fontSize']}, bandwidth('x') / {CELL_PX_PER_FONT_PX})"}
     return {**layer, "mark": {**mark, "fontSize": size}}
+
+
+def _fixed_height(spec: dict[str, Any]) -> int:
+    """A height of ``step`` pixels per category on y, in pixels: a chart fitted to a width must
+    have a fixed height (Vega-Lite drops the fit of a chart whose height is counted in steps)."""
+    field = spec["encoding"]["y"]["field"]
+    categories = {row[field] for row in spec["data"]["values"]}
+    return spec["height"]["step"] * len(categories)
+
