@@ -70,7 +70,7 @@ def run(params: dict[str, Any], seed: int) -> Result:
     chart = charts.lines([{"year": year, "stock": value, "series": "stock"}
                           for year, value in enumerate(stock)],
                          "year", "stock", "series", title="Stock over time",
-                         description="The stock year by year. " + summary,
+                         description="The stock year by year.",
                          x_title="Year", y_title="Stock")
     return Result("$id", params, seed, summary, data={"stock": stock}, tables=[table],
                   charts=[chart])

@@ -17,7 +17,7 @@
 const WORKER_URL = new URL("sims-worker.js", import.meta.url);
 const SITE_ROOT = new URL("../", import.meta.url);
 const BOOT_TIMEOUT_MS = 120_000;
-const SPARE_AFTER_MS = 3000; // runs at the defaults take well under 0.1 s, a cold first one under 1 s
+const SPARE_AFTER_MS = 5000; // runs at the defaults take well under 0.1 s, a cold first one under 1 s
 const BOOT_ATTEMPTS = 2; // the first, and one automatic retry
 
 /** @typedef {{wheel: string, snapshot: string}} Files */

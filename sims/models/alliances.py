@@ -469,7 +469,7 @@ def _map(world: list[dict[str, Any]], sides: dict[int, tuple[str, int]]) -> dict
         "transform": [*at("position", 1, "x", "y"), *at("label_position", LABEL_RADIUS, "lx", "ly"),
                       *at("label_position", LABEL_RADIUS - 0.07, "lx0", "ly0")],
         "layer": [
-            {"mark": {"type": "rule", "strokeWidth": 1.5},
+            {"mark": {"type": "rule", "strokeWidth": 1.5, "aria": False},  # told in the text
              "transform": [{"filter": "datum.tie !== null"},
                            *at("to_position", 1, "tx", "ty")],
              "encoding": {"x": {"field": "x", **axis}, "y": {"field": "y", **axis},
@@ -479,7 +479,7 @@ def _map(world: list[dict[str, Any]], sides: dict[int, tuple[str, int]]) -> dict
                           "strokeDash": {"field": "tie", "type": "nominal", "title": "Tie",
                                          "scale": {"domain": ["joins", "balances against"],
                                                    "range": [[1, 0], [5, 3]]}}}},
-            {"mark": {"type": "rule", "color": LEADER, "strokeWidth": 0.5},
+            {"mark": {"type": "rule", "color": LEADER, "strokeWidth": 0.5, "aria": False},
              "encoding": {"x": {"field": "x", **axis}, "y": {"field": "y", **axis},
                           "x2": {"field": "lx0"}, "y2": {"field": "ly0"}}},
             {"mark": {"type": "point", "filled": True, "opacity": 0.9},

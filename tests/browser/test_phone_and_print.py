@@ -1,7 +1,7 @@
 """Phones and paper.
 
 Phone: every page at 360 px wide scrolls only up and down (wide tables, code and formulas scroll
-inside their own box; charts are drawn for the phone's column, see test_charts.py), and every
+inside their own box; charts are drawn for the phone's column, see test_chart_fit.py), and every
 simulation's controls fit and are big enough to touch. Full-page screenshots go to
 test-results/phone/ for a person to look at.
 

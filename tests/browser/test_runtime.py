@@ -26,7 +26,7 @@ def test_a_changed_parameter_gives_cpythons_result(page, guard, fixture_server):
     assert "computed in your browser" in status
     assert shown(page, "sim-1") == expected("arms_race", {**SIM_1, "a": 0.3})
     charts = registry.run("arms_race", {**SIM_1, "a": 0.3}, 0).charts
-    assert page.locator("#sim-1 .sim-chart svg").count() == len(charts)
+    assert page.locator("#sim-1 .sim-chart svg:visible").count() == len(charts)
     assert "sim-1.a=0.3" in page.url  # the permalink follows the run
 
 
@@ -126,7 +126,7 @@ def test_pages_carry_a_strict_content_security_policy(page, guard, fixture_serve
     assert "Content-Security-Policy" in first
     set_number(page, "sim-1", "a", "0.4")  # Pyodide, the wheel and live charts under it
     live(page, "sim-1")
-    assert page.locator("#sim-1 .sim-chart svg").count() == 2
+    assert page.locator("#sim-1 .sim-chart svg:visible").count() == 2
     violation = page.evaluate("""() => new Promise((resolve) => {
         document.addEventListener("securitypolicyviolation", (e) => resolve(e.violatedDirective));
         const s = document.createElement("script");
