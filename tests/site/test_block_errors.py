@@ -61,11 +61,17 @@ def errors(done) -> list[str]:
             if line.startswith("ERROR")]
 
 
-def test_a_model_that_raises_fails_the_build_at_the_block_and_the_models_line(tmp_path):
-    text = model("m1", "1 / (params['x'] - 1)")
+def failing_block(tmp_path, value: str):
+    """A page with one block of a model whose run computes ``value``, built; the build fails."""
+    text = model("m1", value)
     done, docs, models = build_site(tmp_path, {"p.md": PAGE + "```sim\nmodel: m1\n```\n"},
                                     {"m1": text})
     assert done.returncode != 0
+    return done, docs, models, text
+
+
+def test_a_model_that_raises_fails_the_build_at_the_block_and_the_models_line(tmp_path):
+    done, docs, models, text = failing_block(tmp_path, "1 / (params['x'] - 1)")
     assert errors(done) == [
         f'{docs / "p.md"}:5: block "sim-1" (model m1): ZeroDivisionError: float division by '
         f'zero ({models / "m1.py"}, line {line_of(text, "value = ")})']
@@ -76,10 +82,7 @@ def test_a_model_that_raises_fails_the_build_at_the_block_and_the_models_line(tm
 
 
 def test_a_nan_in_a_result_is_an_error_with_the_path_to_the_value(tmp_path):
-    text = model("m1", "float('nan')")
-    done, docs, models = build_site(tmp_path, {"p.md": PAGE + "```sim\nmodel: m1\n```\n"},
-                                    {"m1": text})
-    assert done.returncode != 0
+    done, docs, models, text = failing_block(tmp_path, "float('nan')")
     assert errors(done) == [
         f'{docs / "p.md"}:5: block "sim-1" (model m1): ValueError: a result holds a '
         f'non-finite number: nan (at tables[0].rows[0][0]), returned by run() '
