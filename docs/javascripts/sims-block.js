@@ -44,7 +44,8 @@ export class Block {
     this.runtime = runtime;
     /** @type {Config} */
     this.config = JSON.parse(root.dataset.config ?? "{}");
-    this.key = `${location.pathname}#${this.config.id}`;
+    this.path = location.pathname;
+    this.key = `${this.path}#${this.config.id}`;
     this.spec = new Map(this.config.spec.map((p) => [p.name, p]));
     /** @type {Record<string, unknown>} the values of the result on show */
     this.values = { ...this.config.params };
@@ -94,7 +95,7 @@ export class Block {
     for (const name of controls) {
       const param = this.spec.get(name);
       if (!param) continue;
-      const c = control(param, `${id}-${name}`, () => this.request(this.readControls()));
+      const c = control(param, `${id}-${name}`, () => this.touch());
       c.write(this.values[name]);
       this.controls.set(name, c);
       form.append(c.element);
@@ -134,6 +135,14 @@ export class Block {
     const warm = () => this.runtime.boot(this.files()).catch(() => {});
     form.addEventListener("focusin", warm, { once: true });
     form.addEventListener("pointerdown", warm, { once: true });
+  }
+
+  /** A control changed: run its values, unless exactly these are already on their way (a
+   * field's `input` and then its `change` carry the same value). */
+  touch() {
+    const values = this.readControls();
+    if (this.runtime.busy(this.key) && JSON.stringify(values) === JSON.stringify(this.base)) return;
+    this.request(values);
   }
 
   /**
@@ -247,7 +256,7 @@ export class Block {
       { files: this.files(), budgetMs: this.config.budget * 1000 });
     this.updateButtons();
     const outcome = await pending;
-    if (this.disposed) return outcome;
+    if (this.gone()) return outcome;
     this.updateButtons();
     const timing = await this.show(outcome, started);
     this.root.dispatchEvent(new CustomEvent("sims:outcome", { detail: { kind: outcome.kind, ...timing } }));
@@ -420,6 +429,7 @@ export class Block {
 
   /** @param {Record<string, unknown>} values */
   writeUrl(values) {
+    if (this.gone()) return; // never write this block's settings into the next page's address
     history.replaceState(history.state, "", this.linkFor(values));
   }
 
@@ -445,10 +455,16 @@ export class Block {
     }
   }
 
-  /** The page is being left (instant navigation): stop this block's runs, free its charts. */
+  /** Whether the reader has left this block's page: instant navigation changes the address
+   * and the article before the page script disposes of the old blocks. */
+  gone() {
+    return this.disposed || !this.root.isConnected || location.pathname !== this.path;
+  }
+
+  /** The page is being left (instant navigation): leave its runs, free its charts. */
   dispose() {
     this.disposed = true;
-    this.runtime.stop(this.key);
+    this.runtime.leave(this.key);
     this.finalizeCharts();
     clearTimeout(this.announceTimer);
     if (this.csvUrl) URL.revokeObjectURL(this.csvUrl);

@@ -19,6 +19,7 @@ const SITE_ROOT = new URL("../", import.meta.url);
 const BOOT_TIMEOUT_MS = 120_000;
 const SPARE_AFTER_MS = 5000; // runs at the defaults take well under 0.1 s, a cold first one under 1 s
 const BOOT_ATTEMPTS = 2; // the first, and one automatic retry
+const LEAVE_GRACE_MS = 2000; // a run a page left behind may finish if it is quick
 
 /** @typedef {{wheel: string, snapshot: string}} Files */
 /** @typedef {{model: string, params: Record<string, unknown>, seed: unknown}} RunRequest */
@@ -143,18 +144,21 @@ async function offlineCopy() {
 export class Runtime {
   /**
    * @param {{createWorker?: () => WorkerLike, bootTimeoutMs?: number, spareAfterMs?: number,
-   *   online?: () => boolean, hasOfflineCopy?: () => Promise<boolean>}} [options]
+   *   leaveGraceMs?: number, online?: () => boolean, hasOfflineCopy?: () => Promise<boolean>}}
+   *   [options]
    */
   constructor({
     createWorker = moduleWorker,
     bootTimeoutMs = BOOT_TIMEOUT_MS,
     spareAfterMs = SPARE_AFTER_MS,
+    leaveGraceMs = LEAVE_GRACE_MS,
     online = () => globalThis.navigator?.onLine !== false,
     hasOfflineCopy = offlineCopy,
   } = {}) {
     this.createWorker = createWorker;
     this.bootTimeoutMs = bootTimeoutMs;
     this.spareAfterMs = spareAfterMs;
+    this.leaveGraceMs = leaveGraceMs;
     this.online = online;
     this.hasOfflineCopy = hasOfflineCopy;
     /** @type {Files | null} this build's URLs, relative to the site root */
@@ -303,23 +307,47 @@ export class Runtime {
    * @param {string} key
    */
   stop(key) {
-    const slot = this.slots.get(key);
-    if (!slot) return false;
-    let stopped = false;
-    if (slot.waiting) {
-      slot.waiting.resolve({ kind: "stopped" });
-      slot.waiting = null;
-      this.queue = this.queue.filter((k) => k !== key);
-      stopped = true;
-    }
-    const job = slot.running;
-    if (job && !job.cancelled) {
+    const dropped = this.drop(key);
+    const job = this.slots.get(key)?.running;
+    if (!job || job.cancelled) return dropped;
+    job.cancelled = true;
+    job.resolve({ kind: "stopped" });
+    if (job.sent && job.python) this.restart(job.python);
+    return true;
+  }
+
+  /**
+   * Block `key` has left the page (instant navigation): drop its waiting request, and let a
+   * run in flight finish unseen if it is quick; one still going after `leaveGraceMs` is
+   * stopped, so that it cannot hold up the next page. Ending a quick run would throw away a
+   * booted Python for nothing.
+   * @param {string} key
+   */
+  leave(key) {
+    this.drop(key);
+    const job = this.slots.get(key)?.running;
+    if (!job || job.cancelled) return;
+    job.resolve({ kind: "stopped" });
+    if (!job.sent) {
       job.cancelled = true;
-      job.resolve({ kind: "stopped" });
-      if (job.sent && job.python) this.restart(job.python);
-      stopped = true;
+      return;
     }
-    return stopped;
+    setTimeout(() => {
+      if (this.running === job && !job.cancelled) this.stop(key);
+    }, this.leaveGraceMs);
+  }
+
+  /**
+   * Drop block `key`'s waiting request, if it has one (it ends as "stopped").
+   * @param {string} key
+   */
+  drop(key) {
+    const slot = this.slots.get(key);
+    if (!slot?.waiting) return false;
+    slot.waiting.resolve({ kind: "stopped" });
+    slot.waiting = null;
+    this.queue = this.queue.filter((k) => k !== key);
+    return true;
   }
 
   /** @returns {void} */

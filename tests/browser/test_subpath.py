@@ -25,7 +25,7 @@ def test_everything_resolves_under_a_project_path(page, guard, subpath_server):
     assert all(path.startswith(prefix) for path in requested), requested
     assert any(path.endswith(".whl") for path in requested)
     assert any(path.endswith("pyodide.asm.wasm") for path in requested)
-    # One worker for both pages is checked by test_runtime.py's instant-navigation test.
+    assert len(guard.workers) == 1, guard.workers  # instant navigation kept the page's Python
 
 
 def test_the_service_worker_scope_is_the_project_path(browser, subpath_server):

@@ -77,6 +77,7 @@ function world({ boot = "ok", online = true, offlineCopy = false, bootTimeoutMs 
     createWorker: () => new FakeWorker(w),
     bootTimeoutMs,
     spareAfterMs: 10_000,
+    leaveGraceMs: 50,
     online: () => online,
     hasOfflineCopy: async () => offlineCopy,
   });
@@ -194,6 +195,58 @@ test("Stop before Python has booted sends nothing and does not kill the boot", a
   assert.deepEqual(worker.runs().map((m) => m.request.params), [{ y: 1 }]);
   worker.answer(worker.runs()[0]);
   assert.equal((await b).kind, "reply");
+});
+
+test("a block left by navigation drops its waiting request; a quick run finishes in the same Python", async () => {
+  const w = world();
+  const running = w.runtime.submit("a", request({ x: 1 }), options);
+  await tick();
+  const waiting = w.runtime.submit("a", request({ x: 2 }), options);
+  const other = w.runtime.submit("b", request({ y: 1 }), options);
+  w.runtime.leave("a");
+  assert.equal((await running).kind, "stopped");
+  assert.equal((await waiting).kind, "stopped");
+  const [worker] = w.workers;
+  worker.answer(worker.runs()[0]);
+  await tick();
+  assert.deepEqual(worker.runs().map((m) => m.request.params), [{ x: 1 }, { y: 1 }]);
+  worker.answer(worker.runs()[1]);
+  assert.equal((await other).kind, "reply");
+  await new Promise((resolve) => setTimeout(resolve, 80)); // past the grace
+  assert.equal(worker.terminated, false);
+  assert.equal(w.workers.length, 1, "no second Python for a page change");
+});
+
+test("a long run left by navigation is stopped after the grace, so the next page is not held up", async () => {
+  const w = world();
+  w.runtime.submit("a", request({ x: 1 }), options);
+  await tick();
+  const next = w.runtime.submit("b", request({ y: 1 }), options);
+  w.runtime.leave("a");
+  const [first] = w.workers;
+  assert.equal(first.terminated, false);
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  assert.equal(first.terminated, true);
+  await tick();
+  await tick();
+  const second = w.workers[1];
+  assert.deepEqual(second.runs().map((m) => m.request.params), [{ y: 1 }]);
+  second.answer(second.runs()[0]);
+  assert.equal((await next).kind, "reply");
+});
+
+test("a block left while Python boots sends nothing", async () => {
+  const w = world({ boot: "hang" });
+  const a = w.runtime.submit("a", request({ x: 1 }), options);
+  await tick();
+  w.runtime.leave("a");
+  assert.equal((await a).kind, "stopped");
+  const [worker] = w.workers;
+  worker.reply({ id: worker.sent[0].id, ok: true, path: "boot" });
+  await tick();
+  await tick();
+  assert.equal(worker.runs().length, 0);
+  assert.equal(worker.terminated, false);
 });
 
 test("a run past its budget is stopped, says so, and Python comes back", async () => {
