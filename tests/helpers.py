@@ -129,6 +129,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    def do_HEAD(self) -> None:  # a file that cannot be had cannot be asked about either
+        if urlsplit(self.path).path in self.server.failing:
+            self.send_error(503, "Service Unavailable (made to fail by a test)")
+            return
+        super().do_HEAD()
+
     def translate_path(self, path: str) -> str:
         if not path.startswith(self.prefix):
             return "/nonexistent-outside-prefix"
