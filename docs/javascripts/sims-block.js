@@ -334,6 +334,7 @@ export class Block {
   }
 
   retry() {
+    this.runtime.retry();
     this.request(this.readControls());
   }
 
