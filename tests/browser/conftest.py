@@ -104,7 +104,7 @@ def set_number(page, block_id: str, name: str, value: str) -> None:
     """Type an exact value into a number control, as a reader would, and commit it."""
     field = page.locator(f"#{block_id}-{name}-value")
     field.fill(value)
-    field.blur()  # the browser's own change event, once (as when the reader tabs on)
+    field.press("Enter")  # the browser's change event (if it changed) and the form's Run
 
 
 def switch_to_dark(page) -> None:

@@ -95,20 +95,24 @@ CONTRAST = """(sel) => {
     return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
 }"""
 
-# Every layout shift from now on, input or not: a re-run must not move the page.
+# Every layout shift from now on, input or not: a re-run must not move the page. One observer
+# per page, whose count each call starts again.
 WATCH_SHIFTS = """() => {
     window.__shift = 0;
-    new PerformanceObserver((list) => {
+    if (window.__shifts) return;
+    window.__shifts = new PerformanceObserver((list) => {
         for (const e of list.getEntries()) window.__shift += e.value;
-    }).observe({type: "layout-shift"});
+    });
+    window.__shifts.observe({type: "layout-shift"});
 }"""
 
-# How often the screen-reader line changes from now on.
+# What the block's screen-reader line says from now on (one observer at a time).
 WATCH_ANNOUNCER = """(id) => {
     const node = document.querySelector(`#${id} .sim-announce`);
     window.__spoken = [];
-    new MutationObserver(() => window.__spoken.push(node.textContent))
-        .observe(node, {childList: true, characterData: true, subtree: true});
+    window.__announcer?.disconnect();
+    window.__announcer = new MutationObserver(() => window.__spoken.push(node.textContent));
+    window.__announcer.observe(node, {childList: true, characterData: true, subtree: true});
 }"""
 
 
