@@ -731,3 +731,110 @@ def test_debates_the_threshold_moves_with_the_numbers_of_states_and_revisionists
     assert here is not None
     assert collapse_threshold(states=15) != here
     assert collapse_threshold(revisionists=1) != here
+
+
+# --- realism.md: security seekers, power maximisers and a predator ----------------------------
+
+REALISTS = ("realism", "Security seekers, power maximisers and a predator")
+SEEDS = range(30)  # the game has no randomness: every seed must give the same verdict
+
+
+def test_realism_two_security_seekers_play_a_stag_hunt_with_cc_and_dd_and_a_mixed_equilibrium():
+    for seed in SEEDS:
+        d = run(*REALISTS, seed=seed)
+        assert d["game"] == "stag_hunt"
+        assert d["nash_equilibria"] == ["CC", "DD"]
+        assert d["mixed_equilibrium"] is not None
+        assert "CC" in d["pareto_optimal"]
+
+
+def test_realism_two_power_maximisers_play_a_prisoners_dilemma_dd_only_though_cc_is_better():
+    label = "Two power maximisers (each would exploit the other)"
+    p = settings(*REALISTS, label)
+    assert p["dc"] > p["cc"]
+    for seed in SEEDS:
+        d = run(*REALISTS, label, seed=seed)
+        assert d["game"] == "prisoners_dilemma"
+        assert d["dominant"] == {"row": "D", "column": "D"}
+        assert d["nash_equilibria"] == ["DD"]
+        assert "DD" not in d["pareto_optimal"]
+
+
+def test_realism_one_greedy_state_makes_defection_dominant_for_it_and_dd_the_only_equilibrium():
+    label = "A security seeker meets a greedy state"
+    p = settings(*REALISTS, label)
+    assert p["cc"] > p["dc"] and p["col_dc"] > p["col_cc"]  # row content with CC, column greedy
+    for seed in SEEDS:
+        d = run(*REALISTS, label, seed=seed)
+        assert d["dominant"]["column"] == "D"
+        assert d["nash_equilibria"] == ["DD"]
+
+
+# --- dilemma-concept.md: a security paradox, or a justified fear? ---------------------------
+
+PARADOX = ("dilemma-concept", "A security paradox, or a justified fear?")
+MANY = range(1000)
+
+
+def test_paradox_the_opening_run_is_two_security_seekers_racing_after_misreadings():
+    p, d = settings(*PARADOX), run(*PARADOX)
+    assert p["type_a"] == p["type_b"] == "security_seeker"
+    both = [t for t, (a, b) in enumerate(zip(d["moves"]["A"], d["moves"]["B"], strict=True))
+            if a == b == "arm"]
+    assert misread(d, "A", range(both[0])) + misread(d, "B", range(both[0])) >= 1
+    assert d["arms_race"] and d["driver"] == "spiral"
+
+
+def test_paradox_about_one_run_in_ten_races_and_restraint_calms_most_of_the_rest():
+    runs = [run(*PARADOX, seed=s) for s in MANY]
+    races = sum(d["arms_race"] for d in runs)
+    calm = sum(not d["arms_race"] and all(m == "restrain" for side in "AB"
+                                          for m in d["moves"][side][-5:]) for d in runs)
+    assert 0.05 <= races / len(runs) <= 0.15
+    assert calm > (len(runs) - races) / 2
+
+
+def test_paradox_against_a_real_expansionist_a_arms_in_nearly_every_run_above_its_threshold():
+    runs = [run(*PARADOX, "B really is expansionist", seed=s) for s in MANY]
+    arming = [d for d in runs if d["moves"]["A"][-5:] == ["arm"] * 5]
+    assert 0.95 <= len(arming) / len(runs) < 1  # "about 98 in 100"
+    assert all(d["driver"] == "deterrence" for d in arming)
+    assert sum(d["beliefs"]["A"][-1] > d["thresholds"]["A"] for d in runs) >= 0.95 * len(runs)
+
+
+def test_paradox_in_races_a_ends_about_as_suspicious_of_a_seeker_as_of_an_expansionist():
+    def median_final_belief(preset: str | None) -> float:
+        finals = sorted(d["beliefs"]["A"][-1] for d in (run(*PARADOX, preset, seed=s) for s in MANY)
+                        if d["arms_race"])
+        return finals[len(finals) // 2]
+    assert abs(median_final_belief(None) - median_final_belief("B really is expansionist")) < 0.05
+
+
+def test_paradox_with_a_clear_channel_the_two_security_seekers_never_race():
+    for s in MANY:
+        d = run(*PARADOX, "The same two states with a clear channel", seed=s)
+        assert not d["arms_race"]
+        assert d["moves"]["A"][-5:] == d["moves"]["B"][-5:] == ["restrain"] * 5
+
+
+# --- walt-evidence.md: how much must the weights change? --------------------------------------
+
+WEIGHTS = ("walt-evidence", "How much must the weights change?")
+
+
+def test_evidence_equal_weights_point_japan_and_china_at_the_soviet_union_power_at_the_us():
+    d = run(*WEIGHTS)
+    for state in ("Japan", "China"):
+        assert d["threat_rule"][state] == "Soviet Union"
+        assert d["power_rule"][state] == "United States"
+
+
+def test_evidence_power_counting_three_times_turns_walts_rule_round_in_asia_and_in_europe():
+    asia = run(*WEIGHTS, "Power counts three times as much")
+    for state in ("Japan", "China"):
+        assert asia["threat_rule"][state] == "United States"
+    europe = run(*WEIGHTS, "Western Europe, 1950, power counts three times as much")
+    for state in EUROPEANS:
+        assert europe["threat_rule"][state] == "United States"
+    assert all(run(*WEIGHTS, case="cold_war_europe")["threat_rule"][s] == "Soviet Union"
+               for s in EUROPEANS)
