@@ -1,6 +1,6 @@
 """Offense, defense and the four worlds: how often pairs of states end at war, racing or at peace.
 
-Jervis (1978, "Cooperation under the Security Dilemma", *World Politics* 30(2), pp. 186-214)
+Jervis (1978, "Cooperation under the Security Dilemma", *World Politics* 30(2): 167-214)
 argues that two variables set how severe the security dilemma is: whether the offence or the
 defence has the advantage, and whether offensive and defensive postures can be told apart.
 Crossing them gives four worlds: (1) offence advantage, postures indistinguishable: "doubly

@@ -137,7 +137,7 @@ def test_without_misperception_two_seekers_in_the_first_world_race_but_never_fig
 
 @pytest.mark.slow
 def test_jervis_ordering_of_wars_over_30_seeds():
-    """War is likelier in world 1 than 2 and in 3 than 4 (Jervis 1978, p. 211), and, as the
+    """War is likelier in world 1 than 2 and in 3 than 4 (Jervis 1978), and, as the
     page says, likeliest in world 1, then 3, with worlds 2 and 4 far behind."""
     for seed in SEEDS:
         war = {n: world_run(n, seed)["shares"][ALL][od.WAR] for n in WORLDS}
