@@ -223,15 +223,13 @@ def world(p: dict[str, Any]) -> int:
 
 
 WORLDS = {
-    0: "Neither offence nor defence has the advantage, so this lies between Jervis's worlds.",
-    1: "Jervis's first world, doubly dangerous: the offence has the advantage and offensive "
-       "and defensive postures cannot be told apart.",
-    2: "Jervis's second world: the defence has the advantage, but postures cannot be told "
-       "apart, so the security dilemma is there but can be met.",
-    3: "Jervis's third world: the offence has the advantage, but postures can be told apart, "
-       "so there is no security dilemma, though aggression is possible.",
-    4: "Jervis's fourth world, doubly stable: the defence has the advantage and postures can "
+    0: "Neither offence nor defence has the advantage: between Jervis's worlds.",
+    1: "Jervis's world 1, doubly dangerous: the offence has the advantage and postures cannot "
        "be told apart.",
+    2: "Jervis's world 2: the defence has the advantage, but postures cannot be told apart.",
+    3: "Jervis's world 3: the offence has the advantage, but postures can be told apart.",
+    4: "Jervis's world 4, doubly stable: the defence has the advantage and postures can be "
+       "told apart.",
 }
 
 
@@ -252,27 +250,33 @@ def share(counts: dict[str, int], outcome: str) -> float:
 
 
 def _percent(x: float) -> str:
-    return f"{x:.0%}" if x == 0 or x >= 0.005 else "under 1%"
+    text = f"{x:.0%}"
+    return "none" if x == 0 else "under 1%" if text == "0%" else text
+
+
+def _shares(counts: dict[str, int], words: dict[str, str]) -> str:
+    """"38% ended at war and 62% at peace": the outcomes that happened, in ``words``."""
+    happened = [(o, w) for o, w in words.items() if counts[o]]
+    parts = [f"{_percent(share(counts, o))} {'ended ' if i == 0 else ''}{w}"
+             for i, (o, w) in enumerate(happened)]
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
 
 
 def _summary(p: dict[str, Any], counts: dict[str, dict[str, int]]) -> str:
-    total = counts["all pairs"]
-    head = (f"{WORLDS[world(p)]} Of {total['pairs']} pairs, {_percent(share(total, WAR))} "
-            f"ended at war, {_percent(share(total, RACE))} in an arms race and "
-            f"{_percent(share(total, PEACE))} at peace.")
-    seekers = counts[PAIRS[0]]
+    total, seekers = counts["all pairs"], counts[PAIRS[0]]
+    words = {WAR: "at war", RACE: "in an arms race", PEACE: "at peace"}
+    head = f"{WORLDS[world(p)]} Of {total['pairs']} pairs, {_shares(total, words)}."
     mixed = {o: counts[PAIRS[1]][o] + counts[PAIRS[2]][o] for o in (*OUTCOMES, "pairs")}
-    greed = (f" Where an expansionist was involved, {_percent(share(mixed, WAR))} ended at war "
-             f"and {_percent(share(mixed, RACE))} in an arms race." if mixed["pairs"] else "")
+    greed = (f" With an expansionist involved, {_shares(mixed, words)}." if mixed["pairs"]
+             else "")
     if not seekers["pairs"]:
-        return head + " No pair was two security seekers." + greed
-    if seekers[WAR]:
+        tail = " No pair was two security seekers."
+    elif seekers[WAR]:
         tail = (f" Between two security seekers, {_percent(share(seekers, WAR))} went to war, "
-                "each time because one struck first for fear of being struck.")
+                "each time by a first strike for fear of being struck.")
     elif seekers[RACE]:
-        tail = (" No two security seekers fought, but "
-                f"{_percent(share(seekers, RACE))} of them were still racing at the end, "
-                "each arming against arms it could not read.")
+        tail = (f" No two security seekers fought, but {_percent(share(seekers, RACE))} were "
+                "still racing at the end.")
     else:
         tail = " Every pair of security seekers stayed at peace."
     return head + tail + greed
@@ -293,22 +297,35 @@ COLOURS = {WAR: "#c0392b", RACE: "#e67e22", PEACE: "#2e86c1",
            "both arming": "#e67e22", "calmer": "#2e86c1"}
 
 
+# Short names of the kinds of pair for the chart's axis (the table keeps the long ones).
+SHORT = dict(zip((*PAIRS, "all pairs"),
+                 ("two seekers", "one expansionist", "two expansionists", "all pairs"),
+                 strict=True))
+
+
+def _stacked(spec: dict[str, Any], field: str, order: tuple[str, ...]) -> dict[str, Any]:
+    """Colour ``spec``'s stack by ``field`` in ``order``, the first nearest the axis."""
+    spec["encoding"]["color"]["scale"] = {"domain": list(order),
+                                          "range": [COLOURS[o] for o in order]}
+    spec["encoding"]["order"] = {"field": "rank", "type": "quantitative"}
+    for row in spec["data"]["values"]:
+        row["rank"] = order.index(row[field])
+    return spec
+
+
 def _charts(p: dict[str, Any], counts: dict[str, dict[str, int]],
             rounds: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows = [{"pairs": name, "outcome": o, "share": share(counts[name], o)}
+    rows = [{"pairs": SHORT[name], "outcome": o, "share": share(counts[name], o)}
             for name in (*PAIRS, "all pairs") if counts[name]["pairs"] for o in OUTCOMES]
     outcomes = charts.bars(
         rows, "pairs", "share", color="outcome", sort_descending=False,
         title="How the pairs ended",
-        description="For each kind of pair, and for all pairs, the share that ended at war, "
+        description="For each kind of pair (two security seekers, one expansionist and one "
+                    "seeker, two expansionists) and for all pairs, the share that ended at war, "
                     "in an arms race and at peace.",
         category_title="Pairs", value_title="Share of pairs")
-    outcomes["encoding"]["y"]["sort"] = [*PAIRS, "all pairs"]
-    outcomes["encoding"]["color"]["scale"] = {"domain": list(OUTCOMES),
-                                              "range": [COLOURS[o] for o in OUTCOMES]}
-    outcomes["encoding"]["order"] = {"field": "rank", "type": "quantitative"}
-    for r in rows:
-        r["rank"] = OUTCOMES.index(r["outcome"])
+    outcomes["width"] = 440
+    outcomes["encoding"]["y"]["sort"] = list(SHORT.values())
     series = (WAR, "both arming", "calmer")
     timeline = charts.stacked_area(
         [{"round": r["round"], "state": s, "share": r[s]} for r in rounds for s in series],
@@ -316,9 +333,7 @@ def _charts(p: dict[str, Any], counts: dict[str, dict[str, int]],
         description="The share of pairs at war by each round, of pairs in which both states "
                     "built up that round, and of the rest.",
         x_title="Round", y_title="Share of pairs")
-    timeline["encoding"]["color"]["scale"] = {"domain": list(series),
-                                              "range": [COLOURS[s] for s in series]}
-    return [outcomes, timeline]
+    return [_stacked(outcomes, "outcome", OUTCOMES), _stacked(timeline, "state", series)]
 
 
 def run(params: dict[str, Any], seed: int) -> Result:
