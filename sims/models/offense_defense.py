@@ -333,6 +333,7 @@ def _charts(p: dict[str, Any], counts: dict[str, dict[str, int]],
         description="The share of pairs at war by each round, of pairs in which both states "
                     "built up that round, and of the rest.",
         x_title="Round", y_title="Share of pairs")
+    timeline["encoding"]["x"]["scale"] = {"domain": [1, p["rounds"]]}
     return [_stacked(outcomes, "outcome", OUTCOMES), _stacked(timeline, "state", series)]
 
 
