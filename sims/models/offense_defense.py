@@ -42,20 +42,20 @@ worst of arms it could not read, its offence ``O^ = 1 + O seen + A seen``.
 likelihoods above. An expansionist builds O for sure (``o = 1``). A security seeker, as the
 observer reads it, builds with chance ``s``: in round 1, 1 if at the prior it would fear the
 observer (below) and 0 otherwise; later ``1 - eps`` if the observer built last round and ``eps``
-if it restrained (it arms because it saw the observer arm). Its build-up is offensive (``o = s``)
-where the offence has the advantage and postures can hardly be told apart (``x > 0`` and
-``delta < 1/2``), defensive (``d = s``) elsewhere. An observation impossible under both types
+if it restrained (it arms because it saw the observer arm). Its build-up is offensive with chance
+``q`` (below), so ``o = s q`` and ``d = s (1 - q)``. An observation impossible under both types
 leaves ``mu`` unchanged.
 
 **Moves.** A security seeker ``i`` fears being attacked and beaten by the other: its danger is
 ``mu * p^_ji`` with ``p^_ji = f O^_j / (f O^_j + K_i)``. It strikes first when that danger
 exceeds its chance of losing a war it starts, ``1 - p_ij`` (with ``K^_j`` in ``p_ij``): when
-``f <= 1`` this never happens. Otherwise it builds when its danger exceeds ``FEAR`` (5%):
-offensive units when ``x > 0`` and either ``delta < 1/2`` (its posture would not be read
-anyway) or ``mu > 1/2`` (it expects a war it may have to start), defensive units otherwise.
-Otherwise it restrains. An expansionist attacks as soon as it is more likely than not to win
-(``p_ij >= 1/2``, with ``K^_j``) and builds offensive units until then. Both states decide at
-once from what they knew before the round.
+``f <= 1`` this never happens. Otherwise it builds when its danger exceeds ``FEAR`` (5%), and
+restrains if not. Where the defence has the advantage (``x <= 0``) it builds defensive units.
+Where the offence has it, offensive units protect it better, but defensive ones show its aims
+to an observer that can read them: it builds offensive units with chance ``q = 1 - delta``, and
+for sure once ``mu > 1/2`` (it expects a war it may have to start). An expansionist attacks as
+soon as it is more likely than not to win (``p_ij >= 1/2``, with ``K^_j``) and builds offensive
+units until then. Both states decide at once from what they knew before the round.
 
 **Outcome.** A pair is at *war* from the first attack (by either side). A pair not at war ends
 in an *arms race* when both built in each of the last 5 rounds, and at *peace* otherwise. The
@@ -109,9 +109,11 @@ def win_chance(f: float, attack: float, defence: float) -> float:
     return strength / (strength + defence)
 
 
-def seeker_builds_offense(p: dict[str, Any]) -> bool:
-    """Whether a seeker at ease builds offensive units: offence pays and postures blur."""
-    return p["offense"] > 0 and p["distinguishability"] < 0.5
+def offense_share(p: dict[str, Any]) -> float:
+    """q: a seeker's chance, not yet alarmed, of building offensive units, 1 - delta if the
+    offence has the advantage and 0 otherwise (the less its arms can be read, the less their
+    kind shows its aims)."""
+    return 1 - p["distinguishability"] if p["offense"] > 0 else 0.0
 
 
 def sightings(p: dict[str, Any], moves: dict[str, float]) -> dict[str, float]:
@@ -126,9 +128,9 @@ def sightings(p: dict[str, Any], moves: dict[str, float]) -> dict[str, float]:
 
 def update(p: dict[str, Any], belief: float, seen: str, seeker_build: float) -> float:
     """Bayes' rule for the belief that the other is expansionist, after one sighting."""
-    kind = OFFENSIVE if seeker_builds_offense(p) else DEFENSIVE
-    seeker = {RESTRAIN: 1 - seeker_build, DEFENSIVE: 0.0, OFFENSIVE: 0.0}
-    seeker[kind] = seeker_build
+    q = offense_share(p)
+    seeker = {RESTRAIN: 1 - seeker_build, DEFENSIVE: seeker_build * (1 - q),
+              OFFENSIVE: seeker_build * q}
     l_exp = sightings(p, {RESTRAIN: 0.0, DEFENSIVE: 0.0, OFFENSIVE: 1.0})[seen]
     l_seek = sightings(p, seeker)[seen]
     evidence = belief * l_exp + (1 - belief) * l_seek
@@ -158,8 +160,8 @@ class State:
         """Its belief times the chance the other, if expansionist, would beat it."""
         return self.belief * win_chance(f, self.seen_offence, self.total)
 
-    def choose(self, p: dict[str, Any], f: float) -> str:
-        """Attack ("war"), or this round's build-up or restraint."""
+    def choose(self, p: dict[str, Any], f: float, rng: random.Random) -> str:
+        """Attack ("war"), or this round's build-up or restraint (one draw, for its kind)."""
         win = win_chance(f, self.offence, self.seen_total)
         if self.kind == EXPANSIONIST:
             return WAR if win >= 0.5 else OFFENSIVE
@@ -168,9 +170,9 @@ class State:
             return WAR
         if danger <= FEAR:
             return RESTRAIN
-        alarmed = self.belief > 0.5
-        return OFFENSIVE if p["offense"] > 0 and (
-            p["distinguishability"] < 0.5 or alarmed) else DEFENSIVE
+        offensive = rng.random() < offense_share(p)
+        alarmed = p["offense"] > 0 and self.belief > 0.5
+        return OFFENSIVE if offensive or alarmed else DEFENSIVE
 
     def carry_out(self, move: str) -> None:
         self.built = move != RESTRAIN
@@ -196,7 +198,7 @@ def play_pair(p: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     first_build = 1.0 if start.danger(f) > FEAR else 0.0
     both_built: list[bool] = []
     for t in range(p["rounds"]):
-        moves = [s.choose(p, f) for s in states]
+        moves = [s.choose(p, f, rng) for s in states]
         if WAR in moves:
             first = [s.kind for s, m in zip(states, moves, strict=True) if m == WAR]
             return {"kinds": [s.kind for s in states], "outcome": WAR, "war_round": t + 1,

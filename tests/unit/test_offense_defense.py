@@ -154,3 +154,18 @@ def test_the_security_dilemma_between_seekers_orders_the_worlds_1_2_then_3_and_4
         assert trouble[1] > trouble[2] > 0
         assert trouble[3] == trouble[4] == 0
 
+
+
+def test_a_seekers_chance_of_building_offensively_is_one_less_distinguishability_if_offence_pays():
+    assert od.offense_share({"offense": 0.5, "distinguishability": 0.3}) == pytest.approx(0.7)
+    assert od.offense_share({"offense": 0.0, "distinguishability": 0.3}) == 0
+    assert od.offense_share({"offense": -0.5, "distinguishability": 0.0}) == 0
+
+
+@pytest.mark.slow
+def test_with_the_offence_ahead_seekers_fight_less_the_better_postures_can_be_read():
+    def seekers_war(delta: float) -> float:
+        return math.fsum(run(seed, distinguishability=delta, pairs=200).data["shares"][SEEKERS]
+                         [od.WAR] for seed in range(10)) / 10
+    wars = [seekers_war(delta) for delta in (0, 0.2, 0.4, 1)]
+    assert wars == sorted(wars, reverse=True) and wars[0] > 2 * wars[2] and wars[3] == 0
