@@ -50,7 +50,7 @@ leaves ``mu`` unchanged.
 ``mu * p^_ji`` with ``p^_ji = f O^_j / (f O^_j + K_i)``. It strikes first when that danger
 exceeds its chance of losing a war it starts, ``1 - p_ij`` (with ``K^_j`` in ``p_ij``): when
 ``f <= 1`` this never happens. Otherwise it builds when its danger exceeds ``FEAR`` (5%), and
-restrains if not. Where the defence has the advantage (``x <= 0``) it builds defensive units.
+restrains if not. Where the offence has no advantage (``x <= 0``) it builds defensive units.
 Where the offence has it, offensive units protect it better, but defensive ones show its aims
 to an observer that can read them: it builds offensive units with chance ``q = 1 - delta``, and
 for sure once ``mu > 1/2`` (it expects a war it may have to start). An expansionist attacks as
@@ -64,7 +64,6 @@ run repeats this for ``pairs`` independent pairs from one seeded random stream.
 
 from __future__ import annotations
 
-import math
 import random
 from typing import Any
 
@@ -340,7 +339,7 @@ def _charts(p: dict[str, Any], counts: dict[str, dict[str, int]],
 
 
 def run(params: dict[str, Any], seed: int) -> Result:
-    """Play ``pairs`` pairs with one seeded random stream (types, misreadings, kinds shown)."""
+    """Play ``pairs`` pairs from one seeded random stream (types, kinds built, sightings)."""
     rng = random.Random(seed)
     games = [play_pair(params, rng) for _ in range(params["pairs"])]
     counts = tally(games)
@@ -351,10 +350,8 @@ def run(params: dict[str, Any], seed: int) -> Result:
                    for name, c in counts.items()], open=True)
     by_round = Table("rounds", "Shares of pairs by round", ["round", WAR, "both arming", "calmer"],
                      [[r["round"], r[WAR], r["both arming"], r["calmer"]] for r in rounds])
-    war_rounds = [g["war_round"] for g in games if g["war_round"] is not None]
     return Result(
         "offense_defense", params, seed, _summary(params, counts),
         data={"world": world(params), "counts": counts,
-              "shares": {name: {o: share(c, o) for o in OUTCOMES} for name, c in counts.items()},
-              "mean_war_round": math.fsum(war_rounds) / len(war_rounds) if war_rounds else None},
+              "shares": {name: {o: share(c, o) for o in OUTCOMES} for name, c in counts.items()}},
         tables=[table, by_round], charts=_charts(params, counts, rounds))
