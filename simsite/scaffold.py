@@ -146,7 +146,7 @@ def block(model_id: str, title: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m simsite.scaffold",
                                      description=__doc__.splitlines()[0])
-    parser.add_argument("id", help="the model's id and file name, e.g. offense_defense")
+    parser.add_argument("id", help="the model's id and file name, e.g. my_model")
     parser.add_argument("--title", help="its title (default: from the id)")
     parser.add_argument("--models", type=Path, default=ROOT / "sims" / "models",
                         help="folder for the model (default: sims/models)")

@@ -23,7 +23,8 @@ from tests.helpers import ROOT
 SCREENSHOTS = ROOT / "test-results" / "blocks"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
 # Between them these pages hold a block of every model (checked below).
-LIVE_PAGES = ["games", "security-dilemma", "subjective-security", "cooperation", "walt"]
+LIVE_PAGES = ["games", "security-dilemma", "subjective-security", "cooperation", "walt",
+              "offense-defense"]
 SIZE_TOLERANCE = 0.05
 MAX_RERUN_SHIFT = 0.02
 

@@ -39,6 +39,7 @@ WALTZ_WORLD = ("waltz", "Balancing against power alone")
 EUROPE = ("walt", "Whom does Western Europe balance against?")
 WALT_WORLD = ("walt", "Balancing against threat")
 MIXED = ("debates", "How much bandwagoning can a balancing world absorb?")
+FOUR_WORLDS = ("offense-defense", "Four worlds of offence and defence")
 
 
 @functools.cache
@@ -838,3 +839,71 @@ def test_evidence_power_counting_three_times_turns_walts_rule_round_in_asia_and_
         assert europe["threat_rule"][state] == "United States"
     assert all(run(*WEIGHTS, case="cold_war_europe")["threat_rule"][s] == "Soviet Union"
                for s in EUROPEANS)
+
+
+# --- offense-defense.md: Four worlds of offence and defence ---------------------------------
+
+WORLD_SEEDS = range(30)
+# Jervis's worlds: the block opens on the first, and a preset sets each of the others.
+WORLD = {1: None, 2: "World 2: the defence has the advantage",
+         3: "World 3: postures can be told apart", 4: "World 4: doubly stable"}
+SEEKERS, MIXED_PAIRS = "two security seekers", ("a seeker and an expansionist", "two expansionists")
+
+
+def worlds(number: int, **changes: Any) -> list[dict[str, Any]]:
+    """The block's run of one world, for the block's own seed and 30 more."""
+    return [run(*FOUR_WORLDS, WORLD[number], seed=s, **changes)
+            for s in sorted({blocks(FOUR_WORLDS[0])[FOUR_WORLDS[1]].seed, *WORLD_SEEDS})]
+
+
+def with_expansionist(d: dict[str, Any], outcome: str) -> float:
+    counts = [d["counts"][name] for name in MIXED_PAIRS]
+    return sum(c[outcome] for c in counts) / sum(c["pairs"] for c in counts)
+
+
+def test_offense_defense_first_world_three_in_four_at_war_and_most_seekers_strike_first():
+    for d in worlds(1):
+        seekers = d["counts"][SEEKERS]
+        assert 0.65 <= d["shares"]["all pairs"]["war"] <= 0.85
+        assert with_expansionist(d, "war") == 1
+        assert d["shares"][SEEKERS]["war"] > 0.5
+        assert seekers["first strikes"] == seekers["war"]  # every seekers' war began so
+        assert seekers["arms race"] > seekers["peace"]
+
+
+def test_offense_defense_third_world_expansionists_get_their_war_seekers_never_race_or_fight():
+    for d in worlds(3):
+        assert with_expansionist(d, "war") == 1
+        assert d["shares"][SEEKERS]["peace"] == 1
+
+
+def test_offense_defense_second_world_little_war_expansionists_race_and_a_few_seekers_too():
+    for d in worlds(2):
+        assert d["shares"]["all pairs"]["war"] < 0.05
+        assert with_expansionist(d, "arms race") > 0.9
+        assert 0 < d["shares"][SEEKERS]["arms race"] < 0.1
+
+
+def test_offense_defense_fourth_world_all_but_no_war_and_no_seekers_race():
+    for d in worlds(4):
+        assert d["shares"]["all pairs"]["war"] < 0.01
+        assert d["shares"][SEEKERS]["arms race"] == d["shares"][SEEKERS]["war"] == 0
+
+
+def test_offense_defense_war_likeliest_in_world_1_then_3_with_2_and_4_far_behind():
+    runs = {n: worlds(n) for n in WORLD}
+    for i in range(len(runs[1])):
+        war = {n: runs[n][i]["shares"]["all pairs"]["war"] for n in WORLD}
+        assert war[1] > war[3] > 5 * max(war[2], war[4])
+
+
+def test_offense_defense_seekers_trouble_worst_in_world_1_present_in_2_absent_in_3_and_4():
+    runs = {n: worlds(n) for n in WORLD}
+    for i in range(len(runs[1])):
+        trouble = {n: 1 - runs[n][i]["shares"][SEEKERS]["peace"] for n in WORLD}
+        assert trouble[1] > trouble[2] > 0 == trouble[3] == trouble[4]
+
+
+def test_offense_defense_without_misperception_first_world_seekers_race_but_none_fights():
+    for d in worlds(1, misperception=0):
+        assert d["shares"][SEEKERS]["war"] == 0 and d["shares"][SEEKERS]["arms race"] > 0
