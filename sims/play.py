@@ -147,7 +147,8 @@ def view(game: Game) -> dict[str, Any]:
         rows.append({"round": str(i + 1), "you": _move_text(game.chosen[i], game.you[i]),
                      "them": _move_text(game.replies[i], game.them[i]),
                      "you_move": game.you[i], "them_move": game.them[i],
-                     "you_points": number_text(a), "them_points": number_text(b)})
+                     "you_points": number_text(a), "them_points": number_text(b),
+                     "sentence": _round_sentence(game, i + 1, name)})
     of = "" if p["secret_end"] else f" of {n}"
     prompt = (f"The game is over after {n} rounds." if game.done
               else f"Round {played + 1}{of}: restrain or arm?")
