@@ -14,6 +14,7 @@ import pytest
 
 from sims import play
 from tests.browser.conftest import LIVE_TIMEOUT_MS
+from tests.browser.test_accessibility import AXE, axe_violations
 from tests.conftest import serve_pages
 
 EXAMPLE = "RRAARRRR"
@@ -124,3 +125,15 @@ def test_without_javascript_the_example_game_is_shown(browser, play_server):
     assert page.locator(f"{BLOCK} .play-controls").is_hidden()
     assert page.locator(f"{BLOCK} .play-settings").is_hidden()
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_game_has_no_axe_violations_before_and_after_moves(page, guard, play_server, scheme):
+    page.add_init_script(path=str(AXE))
+    page.emulate_media(color_scheme=scheme)
+    page.goto(play_server.url)
+    page.wait_for_selector(f"{BLOCK} .play-moves")
+    assert axe_violations(page) == []
+    page.locator(f"{BLOCK} .play-move[data-move=A]").click()
+    settled(page, 1)
+    assert axe_violations(page) == []
