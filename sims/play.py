@@ -112,7 +112,7 @@ WORD = {st.C: "Restrain", st.D: "Arm"}
 def _move_text(chosen: str, played: str) -> str:
     if chosen == played:
         return WORD[played]
-    return f"{WORD[played]} (misread: meant to {WORD[chosen].lower()})"
+    return f"{WORD[played]} (misread)"
 
 
 def _round_sentence(game: Game, k: int, name: str) -> str:
@@ -164,7 +164,7 @@ def view(game: Game) -> dict[str, Any]:
         "rules": rules_text(),
         "prompt": prompt,
         "score": score,
-        "columns": ["Round", "You", st.label(p["strategy"]), "Your points", "Its points"],
+        "columns": ["Round", "You", st.label(p["strategy"]), "You get", "It gets"],
         "rounds": rows,
         "last": last,
         "announce": announce,

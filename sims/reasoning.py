@@ -191,4 +191,5 @@ def flips(game: Game, name: str) -> str:
         for k, (c, p) in enumerate(zip(chose, played, strict=True), 1) if c != p)
     if not found:
         return "No move was misread in this game."
-    return "Mistakes: " + "; ".join(text for _, _, text in found) + "."
+    return ("Mistakes, seen by both of you and paid as played: "
+            + "; ".join(text for _, _, text in found) + ".")

@@ -207,6 +207,7 @@ export class Game {
     this.shown = { moves, seed };
     this.next = { settings: values, moves, seed };
     this.done = view.done;
+    for (const b of this.root.querySelectorAll(".play-move")) b.setAttribute("aria-disabled", String(view.done));
     for (const [name, c] of this.controls) c.write(values[name]);
     this.writeUrl();
     this.say(view.done ? "Game over: how your opponent reasoned is below the table." : "Your move.", "live");

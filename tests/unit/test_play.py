@@ -151,7 +151,7 @@ def test_a_misread_move_is_shown_as_such():
         view = play.reply({"strategy": "tit_for_tat", "moves": "R" * 10, "noise": 0.2}, seed)
         for row in view["view"]["rounds"]:
             if row["you_move"] == "D":  # the reader only restrained: noise armed them
-                assert row["you"] == "Arm (misread: meant to restrain)"
+                assert row["you"] == "Arm (misread)"
                 assert f"Round {row['round']}: your restraint was misread as arming" in \
                     row["sentence"]
 
