@@ -53,15 +53,9 @@ def validate(data: dict[str, Any], number: int) -> dict[str, Any]:
             data.get("seed", 0))
     except ParamError as err:
         raise BlockError(str(err).replace("moves:", "example:", 1)) from None
-    budget = data.get("budget", fence.DEFAULT_BUDGET_S)
-    if isinstance(budget, bool) or not isinstance(budget, int | float) or not 0.5 <= budget <= 120:
-        raise BlockError(f"budget: {budget!r} is not allowed; expected seconds from 0.5 to 120")
-    block_id = str(data.get("id") or f"play-{number}")
-    if not block_id.replace("-", "").replace("_", "").isalnum():
-        raise BlockError(f"id: {block_id!r} is not allowed; use letters, digits, - and _")
-    return {"id": block_id, "title": str(data.get("title") or DEFAULT_TITLE),
-            "params": params, "example": str(data["example"]), "seed": seed,
-            "budget": float(budget)}
+    return {"id": fence.block_id_of(data, f"play-{number}"),
+            "title": str(data.get("title") or DEFAULT_TITLE), "params": params,
+            "example": str(data["example"]), "seed": seed, "budget": fence.budget_of(data)}
 
 
 def rounds_html(view: dict[str, Any]) -> str:
@@ -127,10 +121,4 @@ def format_play(source: str, language: str, css_class: str, options: dict, md: A
         return render(block)
     except BlockError as err:
         at = line + 1 + err.line if line is not None and err.line is not None else line
-        message = fence._message(file, at, block_id, None, None, str(err))
-    STATE.failures += 1
-    (fence.log.info if STATE.preview else fence.log.error)(message)
-    return (f"<div class=\"admonition failure sim-broken\" role=\"alert\">"
-            f"<p class=\"admonition-title\">Game {escape(block_id)} is broken</p>"
-            f"<ul><li><code>{escape(message)}</code></li></ul></div>")
-
+        return fence.broken(block_id, [fence._message(file, at, block_id, None, None, str(err))])
