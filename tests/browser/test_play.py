@@ -89,6 +89,23 @@ def test_a_game_by_keyboard_against_grim_trigger_replies_and_scores_as_python(
     assert "play-1.moves" not in parse_qs(urlsplit(page.url).query)
 
 
+def test_quick_presses_each_count_once_and_each_round_is_said_once(page, guard, play_server):
+    """Moves pressed faster than Python answers: none is lost or played twice."""
+    page.goto(play_server.url + "?play-1.strategy=two_tits_for_tat")
+    settled(page, 0)
+    record_announcements(page)
+    page.locator(f"{BLOCK} .play-move[data-move=A]").focus()
+    for key in "arar":
+        page.keyboard.press(key)
+    settled(page, 4)
+    expected = play.reply({"strategy": "two_tits_for_tat", "rounds": 8, "moves": "ARAR"},
+                          3)["view"]
+    assert table(page) == python_table(expected)
+    said = " ".join(page.evaluate("() => window.__said"))
+    for k in range(1, 5):
+        assert said.count(f"Round {k}:") == 1, said
+
+
 def test_a_link_replays_the_game_it_holds(page, guard, play_server):
     page.goto(play_server.url + "?play-1.strategy=detective&play-1.moves=RARRA&play-1.noise=0.2"
               "&play-1.seed=11")
@@ -109,7 +126,10 @@ def test_the_last_round_ends_the_game_with_the_strategys_reasoning(page, guard, 
     settled(page, 2)
     expected = play.reply({"strategy": "tit_for_tat", "rounds": 2, "moves": "AR"}, 3)["view"]
     assert page.inner_text(f"{BLOCK} .play-explanation") == expected["explanation"]
-    page.locator(f"{BLOCK} .play-move[data-move=R]").click()  # over: nothing is played
+    spent = page.locator(f"{BLOCK} .play-move[data-move=R]")
+    assert spent.get_attribute("aria-disabled") == "true"
+    spent.focus()
+    page.keyboard.press("Enter")  # the game is over: nothing is played, and it says so
     page.wait_for_selector(f"{BLOCK} .sim-status[data-kind=info]")
     assert len(table(page)) == 2
 
