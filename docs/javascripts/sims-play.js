@@ -8,8 +8,8 @@
 // Each round's result is said once by a status region; a round skipped by quick presses (a
 // newer request replaced it before it ran) is said with the next one.
 //
-// Observable from outside: the status line's `data-kind` (busy, live, error, info) and a
-// `sims:play` event on the block's root after every settled request, with the outcome's kind.
+// Observable from outside: the status line's `data-kind` (busy, live, error, info) and the
+// number of rounds on show, `data-round` on the block's root.
 import { control, el } from "./sims-controls.js";
 import { runtime } from "./sims-runtime.js";
 
@@ -178,9 +178,7 @@ export class Game {
     const request = { kind: "play", model: "play", params: { ...settings, moves }, seed };
     const outcome = await this.runtime.submit(this.key, request,
       { files: this.files(), budgetMs: this.config.budget * 1000 });
-    if (this.gone()) return;
-    this.show(outcome);
-    this.root.dispatchEvent(new CustomEvent("sims:play", { detail: { kind: outcome.kind } }));
+    if (!this.gone()) this.show(outcome);
   }
 
   /** @param {Outcome} outcome */
@@ -202,7 +200,7 @@ export class Game {
     /** @type {PlayView} */
     const view = reply.view;
     this.place(view);
-    if (busy) return; // a newer move is on its way: its reply writes the settings
+    if (busy) return; // a newer move is on its way: its reply writes the settings and is said
     this.values = values;
     this.shown = { moves, seed };
     this.next = { settings: values, moves, seed };
@@ -210,6 +208,7 @@ export class Game {
     for (const b of this.root.querySelectorAll(".play-move")) b.setAttribute("aria-disabled", String(view.done));
     for (const [name, c] of this.controls) c.write(values[name]);
     this.writeUrl();
+    this.announce(view);
     this.say(view.done ? "Game over: how your opponent reasoned is below the table." : "Your move.", "live");
   }
 
@@ -232,7 +231,11 @@ export class Game {
       el("span", { class: "sim-param" }, `${p.label} = `, el("code", { text: p.text }))]),
     "; your moves ", el("code", { text: view.moves || "none" }), "; seed ", el("code", { text: view.seed }), ".");
     root.dataset.round = String(view.rounds.length);
-    // Say each round once: any that a quicker press left unsaid, then the newest with the score.
+  }
+
+  /** Say each round once: any that quicker presses left unsaid, then the newest with the
+   * score (a new game says its first question). @param {PlayView} view */
+  announce(view) {
     const n = view.rounds.length;
     const skipped = view.rounds.slice(Math.min(this.announced, n - 1), n - 1).map((r) => r.sentence);
     this.announcer.textContent = n ? [...skipped, view.announce].join(" ") : view.prompt;
