@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -14,6 +16,8 @@ from sims import play, web
 from sims.models import iterated
 from sims.models import strategies as st
 from sims.reasoning import rounds
+from simsite.assets import build_wheel
+from tests.helpers import ROOT
 
 SEEDS = range(40)
 DETERMINISTIC = [s for s in st.IDS if not st.STRATEGIES[s].stochastic]
@@ -173,3 +177,23 @@ def test_the_worker_gets_a_game_or_a_refusal_naming_the_field():
                           ({"moves": "RRR", "rounds": 2}, "moves"), ({"noise": 2}, "noise")):
         refused = json.loads(web.handle(json.dumps({"kind": "play", "params": params})))
         assert refused["ok"] is False and refused["error"]["param"] == field, refused
+
+
+@pytest.mark.slow
+def test_pyodide_plays_every_game_byte_for_byte_as_cpython():
+    """The example game is played in CPython at build time and the reader's in Pyodide: the
+    same request gives the same reply, text for text, for every strategy, with noise."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the Pyodide side of the comparison cannot run")
+    requests = [{"kind": "play", "seed": seed,
+                 "params": {"strategy": strategy, "noise": 0.15, "rounds": 20,
+                            "moves": "".join(random.Random(seed).choice("RA") for _ in range(20))}}
+                for strategy in st.IDS for seed in range(5)]
+    done = subprocess.run([node, str(ROOT / "tests" / "runtime" / "run_in_pyodide.mjs"),
+                           str(build_wheel().path)],
+                          input=json.dumps([{"request": r} for r in requests]),
+                          capture_output=True, text=True, cwd=ROOT, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    replies = [r["reply"] for r in json.loads(done.stdout)["results"]]
+    assert replies == [web.handle(json.dumps(r)) for r in requests]
