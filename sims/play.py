@@ -19,6 +19,10 @@ arming), then, with noise, one draw for the reader's move and one for the strate
 flipped by noise is misread: both players see, and are paid for, the opposite move, as in
 the tournament (Axelrod and Keohane 1985 on misperception; Case 2017's "mistakes").
 
+**A secret end.** With ``secret_end`` the game does not say how long it lasts, and its length
+is drawn (:func:`length`), so that a reader cannot count down to the last round, where arming
+costs nothing in the future (Axelrod 1984, ch. 1, on a known last move).
+
 Sources: Axelrod (1984), *The Evolution of Cooperation*; Case (2017), *The Evolution of
 Trust* (https://ncase.me/trust/), whose opening game this follows.
 """
@@ -43,12 +47,14 @@ SPEC = Spec((
     choice("strategy", "tit_for_tat", st.IDS, "Your opponent",
            "The strategy you play against; it sees your moves as they were played.",
            labels=st.LABELS),
-    integer("rounds", 10, 1, MAX_ROUNDS, "Rounds", "How many rounds the game lasts."),
+    integer("rounds", 10, 1, MAX_ROUNDS, "Rounds",
+            "How many rounds the game lasts (with a secret end, at most)."),
     number("noise", 0, 0, 0.5, "Mistakes",
            "The chance that a move is misread as its opposite (both sides then count it as "
            "played).", 0.01),
     boolean("secret_end", False, "Keep the last round secret",
-            "The game does not say how many rounds it lasts, so you cannot plan for the end."),
+            "The game ends without warning, after a number of rounds drawn at random between "
+            "half the rounds set and all of them, so you cannot plan for the end."),
 ))
 
 
@@ -56,6 +62,17 @@ def payoffs() -> tuple[float, float, float, float]:
     """(cc, cd, dc, dd): the iterated model's default payoffs."""
     defaults = iterated.SPEC.defaults()
     return defaults["cc"], defaults["cd"], defaults["dc"], defaults["dd"]
+
+
+def length(params: dict[str, Any], seed: int) -> int:
+    """How many rounds the game lasts: the rounds set, or with a secret end a number drawn
+    from half of them (rounded up) to all of them. Drawn from a generator of its own, seeded
+    from the seed, so that the match's draws are the iterated model's whether the end is
+    secret or not."""
+    n = params["rounds"]
+    if not params["secret_end"]:
+        return n
+    return _random.Random(f"secret end {seed}").randint((n + 1) // 2, n)
 
 
 def check_moves(moves: Any, rounds: int) -> str:
@@ -81,8 +98,12 @@ class Game:
     pay: tuple[float, float, float, float]  # cc, cd, dc, dd
 
     @property
+    def rounds(self) -> int:
+        return length(self.params, self.seed)
+
+    @property
     def done(self) -> bool:
-        return len(self.you) == self.params["rounds"]
+        return len(self.you) == self.rounds
 
 
 def play(params: dict[str, Any], moves: str, seed: int) -> Game:
@@ -138,7 +159,7 @@ def view(game: Game) -> dict[str, Any]:
     """Every string a reader reads of ``game`` (the page only places them)."""
     p = game.params
     name = st.label(p["strategy"]).lower()
-    n, played = p["rounds"], len(game.you)
+    n, played = game.rounds, len(game.you)
     mine, theirs = iterated.scores(game.you, game.them, game.pay)
     score = f"Score: you {number_text(mine)}, {name} {number_text(theirs)}."
     rows = []
@@ -150,7 +171,7 @@ def view(game: Game) -> dict[str, Any]:
                      "you_points": number_text(a), "them_points": number_text(b),
                      "sentence": _round_sentence(game, i + 1, name)})
     of = "" if p["secret_end"] else f" of {n}"
-    prompt = (f"The game is over after {n} rounds." if game.done
+    prompt = (f"The game is over after {n} round{'' if n == 1 else 's'}." if game.done
               else f"Round {played + 1}{of}: restrain or arm?")
     last = _round_sentence(game, played, name) if played else ""
     explanation = ""
@@ -185,7 +206,8 @@ def validate(params: Any, seed: Any) -> tuple[dict[str, Any], str, int]:
     params = dict(params)
     moves = params.pop("moves", "")
     values = SPEC.validate(params)
-    return values, check_moves(moves, values["rounds"]), check_seed(seed)
+    seed = check_seed(seed)
+    return values, check_moves(moves, length(values, seed)), seed
 
 
 def reply(params: Any, seed: Any) -> dict[str, Any]:

@@ -167,6 +167,23 @@ def test_the_end_is_kept_secret_when_asked():
     assert told["prompt"] == "Round 3 of 10: restrain or arm?"
 
 
+def test_a_secret_end_comes_after_half_the_rounds_or_more_and_varies_with_the_seed():
+    lengths = set()
+    for seed in SEEDS:
+        secret = {"secret_end": True, "rounds": 10}
+        n = play.length(play.SPEC.validate(secret), seed)
+        assert 5 <= n <= 10
+        lengths.add(n)
+        view = play.reply({**secret, "moves": "R" * n}, seed)["view"]
+        assert view["done"] and view["prompt"] == f"The game is over after {n} rounds."
+        assert not play.reply({**secret, "moves": "R" * (n - 1)}, seed)["view"]["done"]
+        # The end is drawn apart from the match: the replies are those of an announced end.
+        open_end = play.reply({"rounds": 10, "moves": "RA" * (n // 2)}, seed)["view"]
+        hidden = play.reply({**secret, "moves": "RA" * (n // 2)}, seed)["view"]
+        assert open_end["rounds"] == hidden["rounds"]
+    assert len(lengths) >= 4
+
+
 def test_the_worker_gets_a_game_or_a_refusal_naming_the_field():
     ok = json.loads(web.handle(json.dumps(
         {"kind": "play", "model": "play", "params": {"strategy": "detective", "moves": "RA"},
@@ -188,8 +205,9 @@ def test_pyodide_plays_every_game_byte_for_byte_as_cpython():
         pytest.skip("node is not installed: the Pyodide side of the comparison cannot run")
     requests = [{"kind": "play", "seed": seed,
                  "params": {"strategy": strategy, "noise": 0.15, "rounds": 20,
-                            "moves": "".join(random.Random(seed).choice("RA") for _ in range(20))}}
-                for strategy in st.IDS for seed in range(5)]
+                            "secret_end": secret, "moves": "".join(
+                                random.Random(seed).choice("RA") for _ in range(20 - 10 * secret))}}
+                for strategy in st.IDS for seed in range(5) for secret in (False, True)]
     done = subprocess.run([node, str(ROOT / "tests" / "runtime" / "run_in_pyodide.mjs"),
                            str(build_wheel().path)],
                           input=json.dumps([{"request": r} for r in requests]),
