@@ -9,6 +9,10 @@ escapes as an exception:
   request was refused, with the message the command line gives for the same values;
 - ``{"ok": false, "error": {"kind": "model", "param": null, "message": ...}}``: the model
   itself failed (a bug), named with the exception and the model's file and line.
+
+A request with ``"kind": "play"`` is a move of a game the reader plays (:mod:`sims.play`):
+``{kind, params: {strategy, rounds, noise, secret_end, moves}, seed}``, answered in the same
+three shapes, its view made by :func:`sims.play.view`.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import registry
+from . import play, registry
 from .failure import failure
 from .spec import ParamError
 from .view import view
@@ -41,6 +45,8 @@ def handle(request: str) -> str:
     try:
         if not isinstance(message, dict) or not isinstance(message.get("params", {}), dict):
             raise ParamError(None, "a request is an object with model, params and seed")
+        if message.get("kind") == "play":
+            return _dumps(play.reply(message.get("params"), message.get("seed", 0)))
         result = registry.run(model, message.get("params"), message.get("seed", 0))
         return _dumps({"ok": True, "values": result.params,
                        "view": view(result, registry.get(model).SPEC)})

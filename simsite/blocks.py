@@ -23,11 +23,12 @@ OPEN = re.compile(r"(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n
 INCLUDE = re.compile(r"\{!\s*(?P<path>.+?)\s*!\}")  # markdown-include
 SNIPPET = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+(?P<q>[\"'])(?P<path>[^\"'\n]+)(?P=q)", re.M)
 INCLUDES = (INCLUDE, SNIPPET)  # pymdownx.snippets' --8<-- "file"
+LANGUAGES = ("sim", "play")  # the fences the site formats (simsite/fence.py, simsite/play.py)
 
 
 @dataclass(frozen=True)
 class Fence:
-    """A ```sim block: its fence line (from 1), where its header ends, where it ends."""
+    """A ```sim or ```play block: its fence line (from 1), where its header ends, its end."""
 
     line: int
     header_end: int  # offset just after "```sim" (before any options and the newline)
@@ -63,8 +64,9 @@ def fences(markdown: str) -> list[Fence]:
         if not re.fullmatch(rf"[ \t]*{mark}{{{len(opening['fence'])},}}[ \t]*\n?", line):
             body.append(line)
             continue
-        if opening["info"].split(" ")[0] == "sim":
-            found.append(Fence(first, start + opening.start("info") + len("sim"),
+        language = opening["info"].split(" ")[0]
+        if language in LANGUAGES:
+            found.append(Fence(first, start + opening.start("info") + len(language),
                                offset + len(line), textwrap.dedent("".join(body))))
         opening = None
     return found

@@ -141,14 +141,25 @@ def validate(data: dict[str, Any], number: int) -> Block:
         except ParamError as err:
             raise BlockError(f"preset {preset['label']!r}: {err}") from None
         presets.append({"label": preset["label"], "params": preset_params})
+    return Block(block_id_of(data, f"sim-{number}"), data["model"],
+                 str(data.get("title") or module.TITLE), params, controls, presets, seed,
+                 budget_of(data))
+
+
+def budget_of(data: dict[str, Any]) -> float:
+    """A block's ``budget`` (seconds a live run may take), checked."""
     budget = data.get("budget", DEFAULT_BUDGET_S)
     if isinstance(budget, bool) or not isinstance(budget, int | float) or not 0.5 <= budget <= 120:
         raise BlockError(f"budget: {budget!r} is not allowed; expected seconds from 0.5 to 120")
-    block_id = str(data.get("id") or f"sim-{number}")
+    return float(budget)
+
+
+def block_id_of(data: dict[str, Any], default: str) -> str:
+    """A block's ``id`` (its anchor and its prefix in links), checked."""
+    block_id = str(data.get("id") or default)
     if not block_id.replace("-", "").replace("_", "").isalnum():
         raise BlockError(f"id: {block_id!r} is not allowed; use letters, digits, - and _")
-    return Block(block_id, data["model"], str(data.get("title") or module.TITLE), params,
-                 controls, presets, seed, float(budget))
+    return block_id
 
 
 def _params(spec: Any, raw: Any, where: str) -> dict[str, Any]:
@@ -234,7 +245,12 @@ def format_sim(source: str, language: str, css_class: str, options: dict, md: An
         failed.append((inner, None, str(err)))
     except Exception as err:  # the model does not import, or the spec fails: located too
         failed.append((line, None, _failure(err, model)))
-    messages = [_message(file, at, block_id, model, label, text) for at, label, text in failed]
+    return broken(block_id, [_message(file, at, block_id, model, label, text)
+                             for at, label, text in failed])
+
+
+def broken(block_id: str, messages: list[str]) -> str:
+    """Log a broken block's located errors (failing a strict build) and return its alert box."""
     STATE.failures += len(messages)
     for message in messages:
         # A preview keeps serving (a strict rebuild that fails leaves `mkdocs serve` hanging):

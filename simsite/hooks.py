@@ -28,11 +28,23 @@ ROOT = Path(__file__).resolve().parent.parent
 
 if TYPE_CHECKING:  # imported by _import_afresh, at the start of every build
     import sims.models
-    from simsite import a11y, assets, blocks, csp, fence, glossary, maths, models, offline, snapshot
+    from simsite import (
+        a11y,
+        assets,
+        blocks,
+        csp,
+        fence,
+        glossary,
+        maths,
+        models,
+        offline,
+        play,
+        snapshot,
+    )
 
 log = logging.getLogger("mkdocs.plugins.simsite")
 FRESH = ("a11y", "assets", "blocks", "csp", "fence", "glossary", "maths", "models", "offline",
-         "snapshot")
+         "play", "snapshot")
 _wheel: assets.Wheel | None = None
 _maths: maths.Maths | None = None
 _serving = False
@@ -86,6 +98,9 @@ def on_config(config):
     fences = mdx.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
     if not any(f.get("name") == "sim" for f in fences):
         fences.append({"name": "sim", "class": "sim", "format": fence.format_sim,
+                       "validator": fence.validator})
+    if not any(f.get("name") == "play" for f in fences):
+        fences.append({"name": "play", "class": "sim-play", "format": play.format_play,
                        "validator": fence.validator})
     config.extra_css.extend(s for s in maths.STYLESHEETS if s not in config.extra_css)
     _maths = maths.Maths()

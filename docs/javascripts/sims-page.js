@@ -6,6 +6,7 @@
 // `data-sims-boot-path` once booted) for anyone observing the page.
 import { keepForOffline } from "./offline.js";
 import { Block } from "./sims-block.js";
+import { mountGames } from "./sims-play.js";
 import { runtime } from "./sims-runtime.js";
 
 /** @type {Map<Element, Block>} the blocks of the current page */
@@ -28,6 +29,7 @@ function whenIdle(callback, timeout, fallback = (fn) => setTimeout(fn, 1500)) {
 }
 
 function mount() {
+  mountGames();
   for (const block of blocks.values()) block.dispose();
   blocks.clear();
   const roots = /** @type {HTMLElement[]} */ ([...document.querySelectorAll(".sim[data-config]")]);

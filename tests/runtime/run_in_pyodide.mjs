@@ -6,19 +6,24 @@
 // WHEEL is the built `sims` wheel; it is unpacked into Pyodide's site-packages, as the browser's
 // loadPackage does. cases.json is a list of {model, params, seed}; the output is one entry per
 // case, in order: {"json": Result.to_json()} or {"error": "ExceptionType: message"}, plus the
-// Python version and the path `sims` was imported from. Offline: Pyodide loads from node_modules.
+// Python version and the path `sims` was imported from. A case {"request": {...}} is handed to
+// the browser's entry point instead, sims.web.handle, and gives {"reply": its JSON text}.
+// Offline: Pyodide loads from node_modules.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { loadPyodide } from "pyodide";
 
 const RUNNER = `
 import json
-from sims import registry
+from sims import registry, web
 
 
 def run_all(cases_json):
     out = []
     for case in json.loads(cases_json):
+        if "request" in case:
+            out.append({"reply": web.handle(json.dumps(case["request"]))})
+            continue
         try:
             result = registry.run(case["model"], case["params"], case["seed"])
             out.append({"json": result.to_json()})

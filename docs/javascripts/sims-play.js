@@ -1,0 +1,313 @@
+// @ts-check
+// A ```play block (simsite/play.py): the reader plays the repeated security game move by move
+// against a strategy, through the same Python as every other block (sims/play.py, in the
+// page's worker). Each move sends the whole game so far; Python's reply is the only state: the
+// settings it played with, the reader's moves and every string the block shows.
+//
+// Keyboard: the two move buttons, or the keys R and A anywhere in the block but its fields.
+// Each round's result is said once by a status region; a round skipped by quick presses (a
+// newer request replaced it before it ran) is said with the next one.
+//
+// Observable from outside: the status line's `data-kind` (busy, live, error, info) and the
+// number of rounds on show, `data-round` on the block's root.
+import { control, el } from "./sims-controls.js";
+import { runtime } from "./sims-runtime.js";
+
+/** @typedef {import("./sims-runtime.js").Outcome} Outcome */
+/**
+ * The block's configuration, written by the build (simsite/play.py).
+ * @typedef {{id: string, title: string, params: Record<string, unknown>, example: string,
+ *   seed: number, budget: number, spec: import("./sims-controls.js").Param[], wheel: string,
+ *   snapshot: string}} Config
+ */
+/**
+ * One round as Python tells it (sims/play.py, view).
+ * @typedef {{round: string, you: string, them: string, you_move: string, them_move: string,
+ *   you_points: string, them_points: string, sentence: string}} Round
+ */
+/**
+ * @typedef {{rules: string, prompt: string, score: string, columns: string[], rounds: Round[],
+ *   last: string, announce: string, done: boolean, explanation: string, moves: string,
+ *   seed: string, params: {name: string, label: string, text: string}[]}} PlayView
+ */
+
+/** @type {Record<string, string>} */
+const KEYS = { r: "R", a: "A" };
+/** @type {Record<string, string>} what the status says when no game came back */
+const FAILED = {
+  stopped: "Stopped.",
+  timeout: "Python took too long and was restarted; try again.",
+  crashed: "Python failed during this move and was restarted; try again.",
+  "boot-failed": "Python could not start in this browser; the game shown was played when the site was built.",
+};
+const MAX_SEED = 2 ** 32 - 1;
+
+/** @param {HTMLElement} root @param {string} selector */
+function find(root, selector) {
+  const node = root.querySelector(selector);
+  if (!(node instanceof HTMLElement)) throw new Error(`the game has no ${selector}`);
+  return node;
+}
+
+/** A fresh seed for a new game: its noise and its coin tosses differ from the last one's. */
+function freshSeed() {
+  return crypto.getRandomValues(new Uint32Array(1))[0] % MAX_SEED;
+}
+
+export class Game {
+  /** @param {HTMLElement} root @param {import("./sims-runtime.js").Runtime} python */
+  constructor(root, python) {
+    this.root = root;
+    this.runtime = python;
+    /** @type {Config} */
+    this.config = JSON.parse(root.dataset.play ?? "{}");
+    this.path = location.pathname;
+    this.key = `${this.path}#${this.config.id}`;
+    /** @type {Record<string, unknown>} the settings of the game on show (Python's) */
+    this.values = { ...this.config.params };
+    /** the reader's moves (R/A letters) and the seed of the game on show; the example game's
+     * moves are not the reader's */
+    this.shown = { moves: "", seed: /** @type {unknown} */ (this.config.seed) };
+    /** what the next move builds on: the newest request (while one is on its way), else the
+     * game on show */
+    this.next = { settings: this.values, moves: "", seed: this.shown.seed };
+    this.done = false;
+    this.announced = 0; // rounds of this game said so far
+    /** @type {Map<string, import("./sims-controls.js").Control>} */
+    this.controls = new Map();
+    this.status = find(root, ".sim-status");
+    this.announcer = el("p", { class: "sim-announce", role: "status" });
+    this.status.after(this.announcer);
+    this.disposed = false;
+    this.build();
+  }
+
+  build() {
+    const { id, title, spec } = this.config;
+    const form = el("form", { class: "sim-form", "aria-label": `Settings for ${title}` });
+    form.addEventListener("submit", (event) => event.preventDefault());
+    for (const param of spec) {
+      const c = control(param, `${id}-${param.name}`, () => this.start(this.readSettings(), this.next.seed));
+      c.write(this.values[param.name]);
+      this.controls.set(param.name, c);
+      form.append(c.element);
+    }
+    /** @param {string} text @param {string} cls @param {() => void} handler @param {Record<string, string>} [attrs] */
+    const button = (text, cls, handler, attrs = {}) => {
+      const b = el("button", { type: "button", class: `md-button ${cls}`, text, ...attrs });
+      b.addEventListener("click", handler);
+      return b;
+    };
+    const moves = el("div", { class: "play-moves", role: "group", "aria-label": "Your move" },
+      button("Restrain", "md-button--primary play-move", () => this.move("R"),
+        { "data-move": "R", "aria-keyshortcuts": "R", "aria-describedby": `${id}-keys` }),
+      button("Arm", "md-button--primary play-move", () => this.move("A"),
+        { "data-move": "A", "aria-keyshortcuts": "A", "aria-describedby": `${id}-keys` }));
+    const keys = el("p", { class: "sim-help", id: `${id}-keys`, text: "Keys: R to restrain, A to arm." });
+    const others = el("div", { class: "sim-buttons" },
+      button("New game", "play-new", () => this.start(this.readSettings(), freshSeed())),
+      button("Copy link", "sim-copy", () => this.copyLink()));
+    const settings = find(this.root, ".play-settings");
+    settings.append(form, others);
+    const box = find(this.root, ".play-controls");
+    box.append(moves, keys);
+    settings.hidden = box.hidden = false;
+    this.root.addEventListener("keydown", (event) => this.onKey(event));
+    const warm = () => this.runtime.boot(this.files()).catch(() => {});
+    this.root.addEventListener("focusin", warm, { once: true });
+    this.root.addEventListener("pointerdown", warm, { once: true });
+    this.say("An example game: its moves were chosen in advance. Press Restrain or Arm to play your own.", "info");
+  }
+
+  /** @param {KeyboardEvent} event */
+  onKey(event) {
+    const target = /** @type {HTMLElement} */ (event.target);
+    if (event.ctrlKey || event.metaKey || event.altKey || target.closest("input, select, textarea")) return;
+    const letter = KEYS[event.key.toLowerCase()];
+    if (!letter) return;
+    event.preventDefault();
+    this.move(letter);
+  }
+
+  files() {
+    return { wheel: this.config.wheel, snapshot: this.config.snapshot };
+  }
+
+  /** The settings in the controls, raw: Python validates them. */
+  readSettings() {
+    /** @type {Record<string, unknown>} */
+    const settings = {};
+    for (const [name, c] of this.controls) settings[name] = c.read();
+    return settings;
+  }
+
+  /** @param {string} letter R or A */
+  move(letter) {
+    if (this.done) {
+      this.say("The game is over. Press New game to play again.", "info");
+      return;
+    }
+    const { settings, moves, seed } = this.next;
+    this.request(settings, moves + letter, seed);
+  }
+
+  /** A new game: these settings, no moves yet. @param {Record<string, unknown>} settings @param {unknown} seed */
+  start(settings, seed) {
+    this.done = false;
+    this.announced = 0;
+    this.request(settings, "", seed);
+  }
+
+  /**
+   * @param {string} text
+   * @param {"info" | "busy" | "live" | "error"} kind
+   */
+  say(text, kind) {
+    this.status.textContent = text;
+    this.status.dataset.kind = kind;
+  }
+
+  /**
+   * Ask Python for the game after `moves`; show what came of it.
+   * @param {Record<string, unknown>} settings @param {string} moves @param {unknown} seed
+   */
+  async request(settings, moves, seed) {
+    this.next = { settings, moves, seed };
+    this.say(this.runtime.state === "ready" ? "Playing…" : "Starting Python in your browser (first time only)…", "busy");
+    /** @type {import("./sims-runtime.js").RunRequest} */
+    const request = { kind: "play", model: "play", params: { ...settings, moves }, seed };
+    const outcome = await this.runtime.submit(this.key, request,
+      { files: this.files(), budgetMs: this.config.budget * 1000 });
+    if (!this.gone()) this.show(outcome);
+  }
+
+  /** @param {Outcome} outcome */
+  show(outcome) {
+    if (outcome.kind === "superseded") return;
+    const busy = this.runtime.busy(this.key);
+    // Settled with nothing newer on its way: the next move builds on the game on show.
+    if (!busy) this.next = { settings: this.values, ...this.shown };
+    if (outcome.kind !== "reply") {
+      this.say(FAILED[outcome.kind], "error");
+      return;
+    }
+    const { reply } = outcome;
+    if (!reply.ok) {
+      if (!busy) this.say(`Not played: ${reply.error.message}`, "error");
+      return;
+    }
+    const { seed, moves, ...values } = reply.values;
+    /** @type {PlayView} */
+    const view = reply.view;
+    this.place(view);
+    if (busy) return; // a newer move is on its way: its reply writes the settings and is said
+    this.values = values;
+    this.shown = { moves, seed };
+    this.next = { settings: values, moves, seed };
+    this.done = view.done;
+    for (const b of this.root.querySelectorAll(".play-move")) b.setAttribute("aria-disabled", String(view.done));
+    for (const [name, c] of this.controls) c.write(values[name]);
+    this.writeUrl();
+    this.announce(view);
+    this.say(view.done ? "Game over: how your opponent reasoned is below the table." : "Your move.", "live");
+  }
+
+  /** @param {PlayView} view */
+  place(view) {
+    const { root } = this;
+    find(root, ".play-prompt").textContent = view.prompt;
+    find(root, ".play-last").textContent = view.last;
+    find(root, ".play-score").textContent = view.score;
+    find(root, ".play-explanation").textContent = view.explanation;
+    find(root, ".play-rounds thead").replaceChildren(
+      el("tr", {}, ...view.columns.map((c) => el("th", { scope: "col", text: c }))));
+    find(root, ".play-rounds tbody").replaceChildren(...view.rounds.map((r) => el("tr", {},
+      el("th", { scope: "row", text: r.round }),
+      el("td", { "data-move": r.you_move, text: r.you }),
+      el("td", { "data-move": r.them_move, text: r.them }),
+      el("td", { text: r.you_points }), el("td", { text: r.them_points }))));
+    const used = find(root, ".sim-used");
+    used.replaceChildren("Game settings: ", ...view.params.flatMap((p, i) => [i ? "; " : "",
+      el("span", { class: "sim-param" }, `${p.label} = `, el("code", { text: p.text }))]),
+    "; your moves ", el("code", { text: view.moves || "none" }), "; seed ", el("code", { text: view.seed }), ".");
+    root.dataset.round = String(view.rounds.length);
+  }
+
+  /** Say each round once: any that quicker presses left unsaid, then the newest with the
+   * score (a new game says its first question). @param {PlayView} view */
+  announce(view) {
+    const n = view.rounds.length;
+    const skipped = view.rounds.slice(Math.min(this.announced, n - 1), n - 1).map((r) => r.sentence);
+    this.announcer.textContent = n ? [...skipped, view.announce].join(" ") : view.prompt;
+    this.announced = n;
+  }
+
+  /** This page's address with the game on show: its settings that differ from the page's, its moves, its seed. */
+  link() {
+    const url = new URL(location.href);
+    const prefix = `${this.config.id}.`;
+    for (const key of [...url.searchParams.keys()]) if (key.startsWith(prefix)) url.searchParams.delete(key);
+    for (const [name, value] of Object.entries(this.values)) {
+      if (JSON.stringify(value) !== JSON.stringify(this.config.params[name])) url.searchParams.set(prefix + name, String(value));
+    }
+    if (this.shown.moves) url.searchParams.set(`${prefix}moves`, this.shown.moves);
+    if (this.shown.seed !== this.config.seed) url.searchParams.set(`${prefix}seed`, String(this.shown.seed));
+    return url;
+  }
+
+  writeUrl() {
+    if (!this.gone()) history.replaceState(history.state, "", this.link());
+  }
+
+  async copyLink() {
+    const url = this.link();
+    url.hash = this.config.id;
+    try {
+      await navigator.clipboard.writeText(url.href);
+      this.say("Link copied: it opens this game as it stands.", "info");
+    } catch {
+      this.say(`Copy this link: ${url.href}`, "info");
+    }
+  }
+
+  /** A link that holds a game for this block: play it again. */
+  applyUrl() {
+    const prefix = `${this.config.id}.`;
+    /** @type {Record<string, string>} */
+    const raw = Object.create(null);
+    for (const [key, value] of new URLSearchParams(location.search)) {
+      if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
+    }
+    if (!Object.keys(raw).length) return;
+    const { moves = "", seed = this.config.seed, ...settings } = raw;
+    this.request({ ...this.config.params, ...settings }, moves, seed);
+  }
+
+  gone() {
+    return this.disposed || !this.root.isConnected || location.pathname !== this.path;
+  }
+
+  dispose() {
+    this.disposed = true;
+    this.runtime.leave(this.key);
+  }
+}
+
+/** @type {Game[]} the games of the current page */
+let games = [];
+
+/** Make every ```play block of the page live (called by sims-page.js on every page). */
+export function mountGames() {
+  for (const game of games) game.dispose();
+  games = [];
+  for (const root of /** @type {HTMLElement[]} */ ([...document.querySelectorAll(".sim-play[data-play]")])) {
+    try {
+      const game = new Game(root, runtime);
+      games.push(game);
+      game.applyUrl();
+    } catch (err) {
+      const status = root.querySelector(".sim-status");
+      if (status) status.textContent = `This game cannot go live: ${err instanceof Error ? err.message : err}`;
+    }
+  }
+}

@@ -1,0 +1,217 @@
+"""Playing the game yourself (sims/play.py, sims/reasoning.py): the strategy answers the
+reader's moves as it would answer another strategy's in the iterated model's own match, a game
+replays the same from any prefix, and the words at the end say what the strategy did."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from sims import play, web
+from sims.models import iterated
+from sims.models import strategies as st
+from sims.reasoning import rounds
+from simsite.assets import build_wheel
+from tests.helpers import ROOT
+
+SEEDS = range(40)
+DETERMINISTIC = [s for s in st.IDS if not st.STRATEGIES[s].stochastic]
+LETTER = {st.C: "R", st.D: "A"}
+
+
+def settings(strategy: str, rounds_: int = 12, noise: float = 0.0) -> dict:
+    return play.SPEC.validate({"strategy": strategy, "rounds": rounds_, "noise": noise})
+
+
+def match_with_intentions(reader: str, strategy: str, turns: int, noise: float, seed: int):
+    """The iterated model's match of ``reader`` (a deterministic strategy) against
+    ``strategy``, and the moves ``reader`` chose before noise flipped any."""
+    rng = random.Random(seed)
+    pay = play.payoffs()
+    first = st.bind(reader, rng.random, st.generosity(*pay))
+    chosen: list[str] = []
+
+    def recorded(mine: str, theirs: str) -> str:
+        chosen.append(first(mine, theirs))
+        return chosen[-1]
+
+    second = st.bind(strategy, rng.random, st.generosity(*pay))
+    you, them = iterated.play(recorded, second, turns, noise, rng.random)
+    return "".join(chosen), you, them
+
+
+@pytest.mark.parametrize("strategy", st.IDS)
+@pytest.mark.parametrize("noise", [0.0, 0.1])
+def test_the_strategy_answers_the_reader_as_in_the_iterated_models_match(strategy, noise):
+    """The reader scripted to play another strategy's moves meets exactly the match that the
+    iterated model plays between the two, noise and random draws included, for many seeds."""
+    for seed in SEEDS:
+        reader = DETERMINISTIC[seed % len(DETERMINISTIC)]
+        chosen, you, them = match_with_intentions(reader, strategy, 12, noise, seed)
+        game = play.play(settings(strategy, 12, noise), chosen, seed)
+        assert (game.you, game.them) == (you, them), (reader, seed)
+        assert iterated.scores(game.you, game.them, game.pay) == \
+            iterated.scores(you, them, play.payoffs())
+
+
+@pytest.mark.parametrize("strategy", [s for s in DETERMINISTIC if s != "tit_for_tat"])
+def test_without_noise_the_scores_are_the_tournaments(strategy):
+    """Against a deterministic strategy without noise, the reader who plays tit for tat scores
+    what the tournament's head-to-head table gives tit for tat against it."""
+    pay = play.payoffs()
+    tally = iterated.tournament(["tit_for_tat", strategy], 10, 0, 0, 1, pay,
+                                random.Random(0).random)
+    h2h = iterated.head_to_head(tally)
+    chosen, _, _ = match_with_intentions("tit_for_tat", strategy, 10, 0, 0)
+    shown = play.reply({"strategy": strategy, "moves": "".join(LETTER[m] for m in chosen)}, 0)
+    you = float(re.search(r"you (\S+),", shown["view"]["score"])[1])
+    assert you == pytest.approx(h2h["tit_for_tat"][strategy] * 10)
+
+
+@pytest.mark.parametrize("strategy", st.IDS)
+def test_a_game_replays_the_same_from_any_of_its_beginnings(strategy):
+    """Stateless moves: the game after k moves is the beginning of the game after more."""
+    for seed in SEEDS:
+        draw = random.Random(1000 + seed)
+        moves = "".join(draw.choice("CD") for _ in range(10))
+        full = play.play(settings(strategy, 10, 0.15), moves, seed)
+        k = draw.randrange(1, 10)
+        part = play.play(settings(strategy, 10, 0.15), moves[:k], seed)
+        assert (part.you, part.them, part.replies) == \
+               (full.you[:k], full.them[:k], full.replies[:k])
+
+
+def test_grim_trigger_answers_r_r_a_r_with_r_r_r_a():
+    view = play.reply({"strategy": "grim_trigger", "moves": "RRAR", "rounds": 4}, 0)["view"]
+    assert [r["them"] for r in view["rounds"]] == ["Restrain", "Restrain", "Restrain", "Arm"]
+    assert view["score"] == "Score: you 11, grim trigger 11."
+    assert view["explanation"].startswith(
+        "Grim trigger restrained until you armed in round 3; from then on it armed every round")
+
+
+def parse_rounds(text: str) -> list[int]:
+    """The inverse of :func:`sims.reasoning.rounds`."""
+    found: list[int] = []
+    for part in re.split(r", | and ", text.removeprefix("rounds ").removeprefix("round ")):
+        lo, _, hi = part.partition(" to ")
+        found += range(int(lo), int(hi or lo) + 1)
+    return found
+
+
+@pytest.mark.parametrize("ks", [[1], [1, 2], [3, 4, 5], [1, 3, 4, 5, 8, 9], [2, 4, 6]])
+def test_rounds_are_named_as_a_reader_says_them(ks):
+    assert parse_rounds(rounds(ks)) == ks
+    assert rounds([2, 3, 4, 7]) == "rounds 2 to 4 and 7"
+
+
+ARMED = re.compile(r"it armed in (rounds? \d+(?:(?:, | and | to )\d+)*)")
+REASONS = {  # a phrase each explanation has, for a game of 12 rounds with an arming early on
+    "always_cooperate": "restrained every round, whatever you did",
+    "always_defect": "armed every round, whatever you did",
+    "tit_for_tat": "restrained in round 1, then copied your previous move",
+    "suspicious_tit_for_tat": "armed in round 1, then copied your previous move",
+    "generous_tit_for_tat": "forgives by chance, 33% of the time",
+    "tit_for_two_tats": "armed only after you had armed in both of the two rounds before",
+    "two_tits_for_tat": "answered each of your armings by arming in the next two rounds",
+    "grim_trigger": "restrained until you armed in round",
+    "win_stay_lose_shift": "kept a move that had paid",
+    "alternator": "did the opposite of its own previous move every round",
+    "random": "tossed a coin every round",
+    "detective": "opened with restrain, arm, restrain, restrain, to test you",
+}
+
+
+@pytest.mark.parametrize("strategy", st.IDS)
+def test_the_explanation_tells_what_the_strategy_chose(strategy):
+    """Over many games with noise: the explanation names the strategy's rule, the rounds it
+    says the strategy armed in are the rounds it chose to arm (after the test, for detective),
+    and every misread move is told, and no other."""
+    for seed in SEEDS:
+        draw = random.Random(seed)
+        moves = "RRA" + "".join(draw.choice("RA") for _ in range(9))
+        game = play.play(settings(strategy, 12, 0.1), play.check_moves(moves, 12), seed)
+        text = play.view(game)["explanation"]
+        assert text.startswith(st.label(strategy)), text
+        assert REASONS[strategy] in text, text
+        armed = ARMED.search(text)
+        if armed:
+            start = 5 if strategy == "detective" else 2 if "copied" in text else 1
+            chose = [k for k in range(start, 13) if game.replies[k - 1] == st.D]
+            assert parse_rounds(armed[1]) == chose, text
+        told = re.findall(r"in round (\d+) was misread", text)
+        flipped = [k for k in range(1, 13) for a, b in ((game.chosen, game.you),
+                                                       (game.replies, game.them))
+                   if a[k - 1] != b[k - 1]]
+        assert sorted(int(k) for k in told) == sorted(flipped), text
+
+
+def test_a_misread_move_is_shown_as_such():
+    for seed in SEEDS:
+        view = play.reply({"strategy": "tit_for_tat", "moves": "R" * 10, "noise": 0.2}, seed)
+        for row in view["view"]["rounds"]:
+            if row["you_move"] == "D":  # the reader only restrained: noise armed them
+                assert row["you"] == "Arm (misread)"
+                assert f"Round {row['round']}: your restraint was misread as arming" in \
+                    row["sentence"]
+
+
+def test_the_end_is_kept_secret_when_asked():
+    asked = play.reply({"moves": "RR", "secret_end": True}, 0)["view"]
+    assert asked["prompt"] == "Round 3: restrain or arm?"
+    told = play.reply({"moves": "RR"}, 0)["view"]
+    assert told["prompt"] == "Round 3 of 10: restrain or arm?"
+
+
+def test_a_secret_end_comes_after_half_the_rounds_or_more_and_varies_with_the_seed():
+    lengths = set()
+    for seed in SEEDS:
+        secret = {"secret_end": True, "rounds": 10}
+        n = play.length(play.SPEC.validate(secret), seed)
+        assert 5 <= n <= 10
+        lengths.add(n)
+        view = play.reply({**secret, "moves": "R" * n}, seed)["view"]
+        assert view["done"] and view["prompt"] == f"The game is over after {n} rounds."
+        assert not play.reply({**secret, "moves": "R" * (n - 1)}, seed)["view"]["done"]
+        # The end is drawn apart from the match: the replies are those of an announced end.
+        open_end = play.reply({"rounds": 10, "moves": "RA" * (n // 2)}, seed)["view"]
+        hidden = play.reply({**secret, "moves": "RA" * (n // 2)}, seed)["view"]
+        assert open_end["rounds"] == hidden["rounds"]
+    assert len(lengths) >= 4
+
+
+def test_the_worker_gets_a_game_or_a_refusal_naming_the_field():
+    ok = json.loads(web.handle(json.dumps(
+        {"kind": "play", "model": "play", "params": {"strategy": "detective", "moves": "RA"},
+         "seed": 5})))
+    assert ok["ok"] and ok["values"]["moves"] == "RA" and ok["values"]["seed"] == 5
+    assert len(ok["view"]["rounds"]) == 2 and not ok["view"]["done"]
+    for params, field in (({"moves": "RX"}, "moves"), ({"strategy": "grim"}, "strategy"),
+                          ({"moves": "RRR", "rounds": 2}, "moves"), ({"noise": 2}, "noise")):
+        refused = json.loads(web.handle(json.dumps({"kind": "play", "params": params})))
+        assert refused["ok"] is False and refused["error"]["param"] == field, refused
+
+
+@pytest.mark.slow
+def test_pyodide_plays_every_game_byte_for_byte_as_cpython():
+    """The example game is played in CPython at build time and the reader's in Pyodide: the
+    same request gives the same reply, text for text, for every strategy, with noise."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the Pyodide side of the comparison cannot run")
+    requests = [{"kind": "play", "seed": seed,
+                 "params": {"strategy": strategy, "noise": 0.15, "rounds": 20,
+                            "secret_end": secret, "moves": "".join(
+                                random.Random(seed).choice("RA") for _ in range(20 - 10 * secret))}}
+                for strategy in st.IDS for seed in range(5) for secret in (False, True)]
+    done = subprocess.run([node, str(ROOT / "tests" / "runtime" / "run_in_pyodide.mjs"),
+                           str(build_wheel().path)],
+                          input=json.dumps([{"request": r} for r in requests]),
+                          capture_output=True, text=True, cwd=ROOT, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    replies = [r["reply"] for r in json.loads(done.stdout)["results"]]
+    assert replies == [web.handle(json.dumps(r)) for r in requests]
