@@ -12,21 +12,17 @@ import json
 from html import escape
 from typing import Any
 
+from sims.frames.stage import marks_at
+
 
 def _attrs(attrs: dict[str, Any]) -> str:
     return "".join(f" {name}=\"{escape(str(value))}\"" for name, value in attrs.items())
 
 
 def _marks(stage: dict[str, Any], step: int) -> str:
-    """The marks with the values of ``step``."""
-    marks = [{**m, "attrs": dict(m["attrs"])} for m in stage["marks"]]
-    for (index, name), value in zip(stage["vary"], stage["steps"][step]["values"], strict=True):
-        if name == "text":
-            marks[index]["text"] = value
-        else:
-            marks[index]["attrs"][name] = value
+    """The marks as SVG, with the values of ``step``."""
     return "".join(f"<{m['tag']}{_attrs(m['attrs'])}>{escape(str(m.get('text', '')))}"
-                   f"</{m['tag']}>" for m in marks)
+                   f"</{m['tag']}>" for m in marks_at(stage, step))
 
 
 def replay_html(stage: dict[str, Any] | None) -> str:

@@ -23,8 +23,8 @@ from ..result import Result
 from .stage import Stage, colour, px, step_label
 
 TOKENS = 50  # tokens that stand for an infinite population (replicator mode)
-CELL = 16  # px per token, up to 50 tokens; smaller for more
-WIDE = 20  # tokens a row above 50
+WIDTH = 320  # px, as every stage: ten tokens a row up to 50 tokens, twenty above
+WIDE = 20
 
 
 def apportion(shares: dict[str, float], seats: int) -> dict[str, int]:
@@ -76,7 +76,7 @@ def frames(result: Result) -> Stage:
     kinds = list(history[0])
     n = len(owners[0])
     columns = 10 if n <= TOKENS else WIDE
-    cell = CELL if n <= TOKENS else 12
+    cell = WIDTH // columns
     rows = math.ceil(n / columns)
     infinite = result.data["counts"] is None
     what = ("Each mark is one fiftieth of the population" if infinite else

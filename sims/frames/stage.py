@@ -57,6 +57,17 @@ class Stage:
         }
 
 
+def marks_at(stage: dict[str, Any], step: int) -> list[dict[str, Any]]:
+    """The marks of a stage (as JSON) with the values of ``step`` set on them."""
+    marks = [{**m, "attrs": dict(m["attrs"])} for m in stage["marks"]]
+    for (index, name), value in zip(stage["vary"], stage["steps"][step]["values"], strict=True):
+        if name == "text":
+            marks[index]["text"] = value
+        else:
+            marks[index]["attrs"][name] = value
+    return marks
+
+
 def step_label(name: str, t: int | str, last: int | str) -> str:
     """"Generation 12 of 40": what the scrubber says at a step."""
     return f"{name} {t} of {last}"
