@@ -19,6 +19,12 @@ def _attrs(attrs: dict[str, Any]) -> str:
     return "".join(f" {name}=\"{escape(str(value))}\"" for name, value in attrs.items())
 
 
+def _attribute(text: str) -> str:
+    """``text`` for an attribute in single quotes: JSON's many double quotes stay as they are
+    (escaped, each would take six characters of the page instead of one)."""
+    return text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;")
+
+
 def _marks(stage: dict[str, Any], step: int) -> str:
     """The marks as SVG, with the values of ``step``."""
     return "".join(f"<{m['tag']}{_attrs(m['attrs'])}>{escape(str(m.get('text', '')))}"
@@ -37,7 +43,7 @@ def replay_html(stage: dict[str, Any] | None) -> str:
     step = stage["steps"][last]
     return (
         f"<figure class=\"sim-replay\" data-search-exclude "
-        f"data-replay=\"{escape(json.dumps(frames, separators=(',', ':')), quote=True)}\">"
+        f"data-replay='{_attribute(json.dumps(frames, separators=(',', ':')))}'>"
         f"<p class=\"sim-replay-title\">{escape(stage['title'])}</p>"
         f"<svg class=\"sim-replay-svg\" viewBox=\"0 0 {stage['width']} {stage['height']}\" "
         f"role=\"img\" aria-label=\"{escape(stage['title'])}\">"

@@ -6,6 +6,8 @@ tokens of each colour, the bars' heights, the states' sizes and sides, and the w
 
 from __future__ import annotations
 
+import html as html_lib
+import json
 import math
 import re
 from collections import Counter
@@ -209,4 +211,6 @@ def test_the_static_figure_is_the_last_frame(model):
         for name, value in mark["attrs"].items():
             assert f' {name}="{value}"' in attrs
     assert "style=" not in html
-    assert "data-replay=" in html and "&quot;marks&quot;" not in html
+    carried = re.search(r"data-replay='([^']*)'", html)[1]
+    frames = json.loads(html_lib.unescape(carried))
+    assert frames == {k: v for k, v in stage.items() if k != "marks"}
