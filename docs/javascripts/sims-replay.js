@@ -78,9 +78,9 @@ class Player {
     this.show(stage.steps.length - 1);
   }
 
-  /** Keep the caption as tall as its tallest step, so that scrubbing moves nothing below it. */
+  /** Keep the caption as tall as its tallest step, so that scrubbing moves nothing below it;
+   * it never shrinks back (a new result with shorter words does not pull the page up). */
   reserve() {
-    this.state.style.minHeight = "";
     let tallest = 0;
     for (const step of this.stage.steps) {
       this.state.textContent = step.text;
