@@ -3,7 +3,8 @@
 The steps are the rows of the result's main table (every tenth of the model's 200 samples, so a
 step is a year when 20 years are simulated): at each, a bar per state stands for its arms level,
 up from a zero line (down from it for a negative level, which Richardson read as cooperation),
-on one scale for the whole run.
+on one scale for the whole run. When the race settles, a dashed line across each bar marks the
+level it settles at (the model's ``equilibrium``), within the scale.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ def frames(result: Result) -> Stage:
     ts, levels = result.data["t"], {"A": result.data["x"], "B": result.data["y"]}
     every = SAMPLES // STEPS
     samples = range(0, len(ts), every)
-    lo = min(0.0, *levels["A"], *levels["B"])
-    hi = max(1.0, *levels["A"], *levels["B"])
+    rest = result.data["equilibrium"] if result.data["stable"] else None
+    marks = [*levels["A"], *levels["B"], *((rest["x"], rest["y"]) if rest else ())]
+    lo, hi = min(0.0, *marks), max(1.0, *marks)  # the scale holds the rest point too
     scale = PLOT_H / (hi - lo)
     zero = TOP + hi * scale
     stage = Stage(
@@ -43,6 +45,12 @@ def frames(result: Result) -> Stage:
         value = stage.add("text", "", x=CENTRE[s], y=px(zero), class_="sim-replay-value")
         bars[s] = (bar, value)
     stage.add("line", x1=20, x2=WIDTH - 20, y1=px(zero), y2=px(zero), class_="sim-zero")
+    if rest:
+        for s, k in (("A", "x"), ("B", "y")):
+            level = px(zero - rest[k] * scale)
+            stage.add("line", x1=CENTRE[s] - BAR_W / 2 - 8, x2=CENTRE[s] + BAR_W / 2 + 8,
+                      y1=level, y2=level, class_="sim-threshold")
+        stage.legend.append({"class": "sim-threshold", "text": "where it settles"})
     horizon = f"{result.params['horizon']:g}"
     for i in samples:
         shown = {}

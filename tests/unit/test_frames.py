@@ -144,6 +144,15 @@ def test_arms_race_bars_are_the_levels_of_each_year(params):
     scale = max(heights) / max(levels)  # one scale for the whole run, to a tenth of a pixel
     for height, level in zip(heights, levels, strict=True):
         assert height == pytest.approx(scale * level, abs=0.11)
+    rests = [m for m in stage["marks"] if m["attrs"]["class"] == "sim-threshold"]
+    if data["stable"]:
+        zero = next(m for m in stage["marks"] if m["attrs"]["class"] == "sim-zero")
+        for rest, level in zip(rests, (data["equilibrium"]["x"], data["equilibrium"]["y"]),
+                               strict=True):
+            assert zero["attrs"]["y1"] - rest["attrs"]["y1"] == pytest.approx(
+                scale * level, abs=0.3)
+    else:
+        assert rests == []
     assert data["t"][-1] == table[-1][0]
 
 
