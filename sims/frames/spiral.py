@@ -1,14 +1,15 @@
 """The spiral's rounds: each state's suspicion of the other and both moves, round by round.
 
-Round 0 is the start (the priors, no move yet); round t shows the moves of round t, what each
-state saw of the other's, and the beliefs after it (the model's ``beliefs[s][t]``). A bar per
+Round 0 is the start (the priors, no move yet); round t shows the moves of round t (chosen on
+the beliefs before it), what each state saw of the other's, and the beliefs after it (the
+model's ``beliefs[s][t]``). A bar per
 state fills with its belief that the other is expansionist, a dashed line marks the level above
 which it arms, and a token under it takes the colour of its move.
 """
 
 from __future__ import annotations
 
-from ..models.spiral import ARM, SIDES
+from ..models.spiral import ARM, EXPANSIONIST, SIDES
 from ..result import Result
 from .stage import Stage, px, step_label
 
@@ -23,18 +24,24 @@ def _percent(x: float) -> str:
     return f"{x:.0%}"
 
 
+def _why(result: Result, side: str) -> str:
+    """When the side arms: above its threshold, or always (an expansionist)."""
+    if result.params[f"type_{side.lower()}"] == EXPANSIONIST:
+        return "an expansionist, it arms whatever it believes"
+    return f"it arms above {_percent(result.data['thresholds'][side])}"
+
+
 def _round_words(result: Result, t: int) -> str:
     moves, seen, beliefs = result.data["moves"], result.data["seen"], result.data["beliefs"]
-    thresholds = result.data["thresholds"]
-    sure = (f"A is {_percent(beliefs['A'][t])} sure that B is expansionist (it arms above "
-            f"{_percent(thresholds['A'])}), B {_percent(beliefs['B'][t])} sure of A (it arms "
-            f"above {_percent(thresholds['B'])}).")
+    sure = (f"A is {_percent(beliefs['A'][t])} sure that B is expansionist ({_why(result, 'A')}), "
+            f"B {_percent(beliefs['B'][t])} sure of A ({_why(result, 'B')}).")
     if t == 0:
         return f"Before the first round: {sure}"
     did = ", ".join(f"{s} {'arms' if moves[s][t - 1] == ARM else 'restrains'}" for s in SIDES)
     misread = [f"{s} misread {OTHER[s]}'s move as {seen[s][t - 1]}"
                for s in SIDES if seen[s][t - 1] != moves[OTHER[s]][t - 1]]
-    return f"Round {t}: {did}" + (f" ({'; '.join(misread)})" if misread else "") + f". {sure}"
+    return (f"Round {t}: {did}" + (f" ({'; '.join(misread)})" if misread else "")
+            + f". After it, {sure}")
 
 
 def frames(result: Result) -> Stage:

@@ -119,6 +119,8 @@ def test_spiral_frames_show_the_beliefs_and_moves_of_each_round(params, seed):
                 played]
         text = stage["steps"][t]["text"]
         assert f"A is {data['beliefs']['A'][t]:.0%} sure" in text
+        expansionists = [params.get(f"type_{s}") == "expansionist" for s in "ab"]
+        assert text.count("it arms whatever it believes") == sum(expansionists)
         if t:
             assert f"B {'arms' if data['moves']['B'][t - 1] == 'arm' else 'restrains'}" in text
             for side, other in (("A", "B"), ("B", "A")):
