@@ -2,7 +2,8 @@
 
 `view` turns a `~sims.result.Result` into plain strings: the summary, the main
 table's cells, the parameters used (in the spec's order, by their labels), the charts' Vega-Lite
-specs (each also laid out for a phone's column, `sims.narrow`) and the main table as CSV. The
+specs (each also laid out for a phone's column, `sims.narrow`), the main table as CSV and, for
+a model that unfolds over time, its replay's frames (`sims.frames`, or None). The
 build renders it to the block's static HTML (``simsite/render.py``); in the browser
 `sims.web.handle` returns it and the page only puts the strings where they go. So the
 pre-rendered output and a live one cannot drift apart.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .frames import replay
 from .narrow import narrow
 from .result import Result, canonical
 from .spec import CHOICE, CHOICES, Param, Spec
@@ -82,4 +84,5 @@ def view(result: Result, spec: Spec) -> dict[str, Any]:
                    for p in spec.params if p.name in result.params],
         "seed": str(result.seed),
         "csv": table.to_csv(),
+        "replay": canonical(replay(result), "replay"),
     }

@@ -1,7 +1,8 @@
 """Static HTML for a simulation result: what a reader sees before any JavaScript runs.
 
 It renders the result's view (:func:`sims.view.view`, where every string is made): the
-summary (placed by simsite/fence.py above the rest), the charts as inline SVG (rendered by
+summary (placed by simsite/fence.py above the rest), a replay's figure at its last step for a
+model that unfolds over time (simsite/replay.py), the charts as inline SVG (rendered by
 vl-convert from the model's own Vega-Lite specs), the main table in a collapsible section,
 the parameter values used, and the table as a CSV download. This is also what prints and what
 a reader without JavaScript gets; the page (docs/javascripts/sims-output.js) puts a live view's
@@ -20,6 +21,7 @@ from urllib.parse import quote
 import vl_convert
 
 from . import cache
+from .replay import replay_html
 
 VEGA_LITE_VERSION = "6.4"
 _XML_DECL = re.compile(r"^<\?xml[^>]*>\s*")
@@ -101,7 +103,8 @@ def output_html(view: dict[str, Any], csv_name: str) -> str:
     The charts' labels, the numbers and the parameters are marked for the theme's search
     index to skip.
     """
-    return (f"<div class=\"sim-charts\" data-search-exclude>{charts_html(view)}</div>"
+    return (f"{replay_html(view.get('replay'))}"
+            f"<div class=\"sim-charts\" data-search-exclude>{charts_html(view)}</div>"
             f"{table_html(view)}"
             f"<p class=\"sim-used\" data-search-exclude>{params_line(view)}</p>"
             f"{download_html(view, csv_name)}")

@@ -13,6 +13,7 @@
 import { keepForOffline } from "./offline.js";
 import { control, el } from "./sims-controls.js";
 import { place } from "./sims-output.js";
+import { mountReplay } from "./sims-replay.js";
 
 /** @typedef {import("./sims-runtime.js").Runtime} Runtime */
 /** @typedef {import("./sims-runtime.js").Outcome} Outcome */
@@ -82,6 +83,7 @@ export class Block {
     this.retryButton = undefined;
     this.disposed = false;
     this.buildForm();
+    mountReplay(this.output);
   }
 
   // ----- controls ------------------------------------------------------------------------
@@ -350,6 +352,7 @@ export class Block {
     this.targets = [];
     this.view = undefined;
     this.output.replaceWith((this.output = /** @type {HTMLElement} */ (this.staticOutput.cloneNode(true))));
+    mountReplay(this.output);
     this.summary.textContent = this.staticSummary;
     this.markStale(false);
     this.say("Reset to this page's settings (the result computed when the page was built).", "info", "reset");

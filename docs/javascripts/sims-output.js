@@ -5,13 +5,15 @@
 // the block keeps its size, the table keeps its open or closed state and focus stays where the
 // reader left it.
 import { el } from "./sims-controls.js";
+import { placeReplay } from "./sims-replay.js";
 
 /**
  * What Python's view model holds (sims/view.py).
  * @typedef {{summary: string, charts: Record<string, any>[], narrow_charts: Record<string, any>[],
  *   seed: string, csv: string,
  *   table: {title: string, columns: string[], rows: string[][], open: boolean},
- *   params: {name: string, label: string, text: string}[]}} View
+ *   params: {name: string, label: string, text: string}[],
+ *   replay?: import("./sims-replay.js").Stage | null}} View
  */
 
 /**
@@ -83,6 +85,7 @@ function placeParams(output, view) {
  * @returns {ChartPlace[]}
  */
 export function place(output, view, csvUrl) {
+  placeReplay(output, view.replay);
   placeTable(output, view);
   placeParams(output, view);
   find(output, "a.sim-csv").setAttribute("href", csvUrl);
