@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import registry
+from . import ensemble, registry
 from .failure import failure
 from .spec import ParamError
 from .view import view
@@ -32,7 +32,8 @@ def model_failure(model: Any, err: BaseException) -> str:
 
 
 def handle(request: str) -> str:
-    """``{model, params, seed}`` -> a reply (see the module's docstring), as JSON."""
+    """``{model, params, seed}`` -> a reply (see the module's docstring), as JSON; with
+    ``worlds: N`` as well, the ensemble of N seeds from ``seed`` (`sims.ensemble`)."""
     try:
         message: Any = json.loads(request)
     except ValueError:  # not JSON, or an integer with more digits than int() takes
@@ -41,7 +42,10 @@ def handle(request: str) -> str:
     try:
         if not isinstance(message, dict) or not isinstance(message.get("params", {}), dict):
             raise ParamError(None, "a request is an object with model, params and seed")
-        result = registry.run(model, message.get("params"), message.get("seed", 0))
+        worlds = message.get("worlds")
+        result = (registry.run(model, message.get("params"), message.get("seed", 0))
+                  if worlds is None else
+                  ensemble.run(model, message.get("params"), message.get("seed", 0), worlds))
         return _dumps({"ok": True, "values": result.params,
                        "view": view(result, registry.get(model).SPEC)})
     except ParamError as err:

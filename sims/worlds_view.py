@@ -1,0 +1,147 @@
+"""An ensemble's result in words, table and charts: what a reader reads of many worlds.
+
+The summary states shares, never one world's ending as if it were general: "War in 31 of 50
+worlds (62%, 95% interval 48-74%)", for each ending that occurred, the most frequent first;
+then the endings that never occurred, and the median and range of each headline number. The
+main table has one row per world (its seed, its ending and its numbers), so the CSV a block
+downloads and ``sims run MODEL --worlds N --csv`` prints are the same. Two kinds of chart: the
+shares of the endings as bars with their intervals, and, per unit, a strip of the headline
+numbers with one tick per world.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from . import charts
+from .outcomes import Number
+from .result import Result, Table
+from .view import number_text
+
+
+def percent(x: float) -> str:
+    """A share as a whole percentage."""
+    return f"{x:.0%}"
+
+
+def interval(low: float, high: float) -> str:
+    """An interval of shares, "48–74%"."""
+    return f"{low * 100:.0f}–{percent(high)}"
+
+
+def value(number: Number, x: float) -> str:
+    """A headline number as a reader reads it: shares as percentages."""
+    return percent(x) if number.percent else number_text(x)
+
+
+def _lower_first(words: str) -> str:
+    return words[:1].lower() + words[1:]
+
+
+def summary(n: int, first: int, tally: list[dict[str, Any]], numbers: list[Number],
+            measured: list[dict[str, float]]) -> str:
+    """The ensemble in words (see the module's docstring)."""
+    seen = sorted((t for t in tally if t["count"]), key=lambda t: -t["count"])
+    clauses = [f"{t['words']} in {t['count']} of {n} worlds ({percent(t['share'])}, 95% "
+               f"interval {interval(t['low'], t['high'])})" for t in seen]
+    text = (f"Over {n} worlds (seeds {first} to {first + n - 1}, one run each): "
+            + "; ".join(_lower_first(c) if i else c for i, c in enumerate(clauses)) + ".")
+    never = [_lower_first(t["words"]) for t in tally if not t["count"]]
+    if never:
+        text += f" In none: {', '.join(never)}."
+    spreads = []
+    for number in numbers:
+        xs = [m[number.name] for m in measured]
+        spreads.append(f" {number.label}: median {value(number, statistics.median(xs))}, from "
+                       f"{value(number, min(xs))} to {value(number, max(xs))}")
+    return text + ".".join(spreads) + ("." if spreads else "")
+
+
+def _shares_chart(tally: list[dict[str, Any]], n: int) -> dict[str, Any]:
+    rows = [{"ending": t["words"], "share": t["share"], "low": t["low"], "high": t["high"],
+             "worlds": t["count"]} for t in tally]
+    share = {"field": "share", "type": "quantitative", "title": f"Share of {n} worlds",
+             "scale": {"domain": [0, 1]}, "axis": {"format": ".0%"}}
+    return {
+        "$schema": charts.SCHEMA,
+        "title": "How the worlds ended",
+        "description": "The share of the worlds that ended each way (bars), with the 95% "
+                       "interval of that share (lines).",
+        "width": charts.WIDTH,
+        "height": {"step": 26},
+        "data": {"values": rows},
+        "config": charts.CONFIG,
+        "encoding": {
+            "y": {"field": "ending", "type": "nominal", "title": "Ending",
+                  "sort": [t["words"] for t in tally]},
+            "x": share,
+            "tooltip": [{"field": "ending", "type": "nominal", "title": "Ending"},
+                        {"field": "worlds", "type": "quantitative", "title": "Worlds"},
+                        {"field": "share", "type": "quantitative", "title": "Share",
+                         "format": ".0%"},
+                        {"field": "low", "type": "quantitative", "title": "From",
+                         "format": ".0%"},
+                        {"field": "high", "type": "quantitative", "title": "To",
+                         "format": ".0%"}],
+        },
+        "layer": [
+            {"mark": {"type": "bar", "color": charts.NEUTRAL, "height": {"band": 0.6}}},
+            {"mark": {"type": "rule", "color": charts.INK, "strokeWidth": 2},
+             "encoding": {"x": {"field": "low", "type": "quantitative"},
+                          "x2": {"field": "high"}}},
+        ],
+    }
+
+
+def _strip_chart(unit: str, numbers: list[Number], seeds: range,
+                 measured: list[dict[str, float]]) -> dict[str, Any]:
+    rows = [{"measure": number.label, "value": m[number.name], "seed": s}
+            for number in numbers for s, m in zip(seeds, measured, strict=True)]
+    x = {"field": "value", "type": "quantitative", "title": unit[:1].upper() + unit[1:]}
+    if all(number.percent for number in numbers):
+        x.update(scale={"domain": [0, 1]}, axis={"format": ".0%"})
+    return {
+        "$schema": charts.SCHEMA,
+        "title": f"Each world's {unit}",
+        "description": f"One tick per world: {', '.join(n.label for n in numbers)}.",
+        "width": charts.WIDTH,
+        "height": {"step": 34},
+        "data": {"values": rows},
+        "config": charts.CONFIG,
+        "mark": {"type": "tick", "color": charts.NEUTRAL, "opacity": 0.6, "thickness": 2},
+        "encoding": {
+            "y": {"field": "measure", "type": "nominal", "title": None,
+                  "sort": [n.label for n in numbers]},
+            "x": x,
+            "tooltip": [{"field": "measure", "type": "nominal", "title": "Measure"},
+                        {"field": "seed", "type": "quantitative", "title": "Seed"},
+                        {"field": "value", "type": "quantitative", "title": "Value",
+                         "format": ".3~g"}],
+        },
+    }
+
+
+def world_result(model_id: str, params: dict[str, Any], first: int,
+                 tally: list[dict[str, Any]], ends: list[str], numbers: list[Number],
+                 measured: list[dict[str, float]]) -> Result:
+    """The ensemble as one `Result` (its first table one row per world)."""
+    n = len(ends)
+    seeds = range(first, first + n)
+    words = {t["outcome"]: t["words"] for t in tally}
+    table = Table("worlds", f"The {n} worlds, one row per seed",
+                  ["seed", "ending", *(number.label for number in numbers)],
+                  [[s, words[end], *(m[number.name] for number in numbers)]
+                   for s, end, m in zip(seeds, ends, measured, strict=True)])
+    units = list(dict.fromkeys(number.unit for number in numbers))
+    strips = [_strip_chart(unit, [x for x in numbers if x.unit == unit], seeds, measured)
+              for unit in units]
+    return Result(
+        model_id, params, first, summary(n, first, tally, numbers, measured),
+        data={"worlds": n, "seeds": [first, first + n - 1],
+              "outcomes": [{k: t[k] for k in ("outcome", "count", "share", "low", "high")}
+                           for t in tally],
+              "numbers": {number.name: [m[number.name] for m in measured]
+                          for number in numbers},
+              "endings": ends},
+        tables=[table], charts=[_shares_chart(tally, n), *strips])
