@@ -47,7 +47,9 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     spread = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / spread
     half = z / spread * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At k = 0 and k = n the bounds are 0 and 1 exactly; computed, they can miss by a rounding.
+    return (0.0 if k == 0 else max(0.0, centre - half),
+            1.0 if k == n else min(1.0, centre + half))
 
 
 def check_worlds(worlds: Any) -> int:

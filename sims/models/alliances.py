@@ -22,7 +22,10 @@ offensive capability, and intentions (1 for a revisionist, 0 otherwise).
 ``bandwagon``: join the side of the most threatening other state; ``mixed``: each status quo
 state bandwagons with probability ``bandwagon_share`` (drawn once, when the world is made, so a
 share of 0.2 and one of 0.3 make different worlds however few the states), the rest balance
-against threat. A revisionist leads its own side: itself and the states bandwagoning with it.
+against threat. Those draws come from a stream of their own, ``random.Random(f"{seed}
+bandwagon")`` (a string seed is hashed with SHA-512, the same on every Python), so the main
+stream, and with it the states and every war's draw, is the same under every rule: a chance of 0
+is balancing against threat exactly, a chance of 1 bandwagoning exactly. A revisionist leads its own side: itself and the states bandwagoning with it.
 
 **Then war.** Each revisionist in turn, strongest first, weighs every state outside its side.
 The state would be defended by a coalition: itself, every state balancing against this
@@ -88,9 +91,10 @@ SPEC = Spec((
 ), check=_revisionists_fit)
 
 
-def make_world(p: dict[str, Any], rng: random.Random) -> list[dict[str, Any]]:
+def make_world(p: dict[str, Any], rng: random.Random,
+               chances: random.Random | None = None) -> list[dict[str, Any]]:
     """The states, drawn from ``rng``; under ``mixed`` each status quo state then draws whether
-    it bandwagons (with probability ``bandwagon_share``)."""
+    it bandwagons (with probability ``bandwagon_share``), from the stream ``chances``."""
     world = []
     for k in range(p["states"]):
         rev = k < p["revisionists"]
@@ -102,9 +106,10 @@ def make_world(p: dict[str, Any], rng: random.Random) -> list[dict[str, Any]]:
                       "bandwagons": p["rule"] == "bandwagon"})
     content = [s for s in world if not s["revisionist"]]
     rng.shuffle(content)  # drawn under every rule, so all rules see the same later draws
-    if p["rule"] == "mixed":  # after the draws every rule makes: the same states under each
+    if p["rule"] == "mixed":
+        draw = (chances or rng).random
         for s in content:
-            s["bandwagons"] = rng.random() < p["bandwagon_share"]
+            s["bandwagons"] = draw() < p["bandwagon_share"]
     return world
 
 
@@ -193,9 +198,10 @@ def _label(world: list[dict[str, Any]], sides: dict[int, tuple[str, int]], k: in
         f"against {world[j]['name']}"
 
 
-def simulate(p: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+def simulate(p: dict[str, Any], rng: random.Random,
+             chances: random.Random | None = None) -> dict[str, Any]:
     """Run the turns; collect shares, sides, wars and what each revisionist faced."""
-    world = make_world(p, rng)
+    world = make_world(p, rng, chances)
     total = _power(world, set(range(len(world))))
     shares = [[s["power"] / total for s in world]]
     sides_by_turn, wars, facing = [], [], []
@@ -508,9 +514,10 @@ def _map(world: list[dict[str, Any]], sides: dict[int, tuple[str, int]]) -> dict
 
 
 def run(params: dict[str, Any], seed: int) -> Result:
-    """Draw the world and play the turns with one seeded random stream."""
+    """Draw the world and play the turns with one seeded random stream (and, under the mixed
+    rule, the states' bandwagoning from a second)."""
     rng = random.Random(seed)
-    out = simulate(params, rng)
+    out = simulate(params, rng, random.Random(f"{seed} bandwagon"))
     world, final = out["world"], out["shares"][-1]
     alive = [k for k, s in enumerate(world) if s["alive"]]
     revs = [k for k, s in enumerate(world) if s["revisionist"]]
