@@ -25,7 +25,8 @@ share of 0.2 and one of 0.3 make different worlds however few the states), the r
 against threat. Those draws come from a stream of their own, ``random.Random(f"{seed}
 bandwagon")`` (a string seed is hashed with SHA-512, the same on every Python), so the main
 stream, and with it the states and every war's draw, is the same under every rule: a chance of 0
-is balancing against threat exactly, a chance of 1 bandwagoning exactly. A revisionist leads its own side: itself and the states bandwagoning with it.
+is balancing against threat exactly, a chance of 1 bandwagoning exactly. A revisionist leads its
+own side: itself and the states bandwagoning with it.
 
 **Then war.** Each revisionist in turn, strongest first, weighs every state outside its side.
 The state would be defended by a coalition: itself, every state balancing against this

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import random
 import functools
+import random
 
 import pytest
 

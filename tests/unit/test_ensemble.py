@@ -156,7 +156,7 @@ def test_seeds_past_the_largest_are_refused_and_worlds_are_checked_like_a_parame
     with pytest.raises(ParamError, match="largest seed"):
         ensemble.run("spiral", {}, registry.MAX_SEED - 3, 5)
     for bad in (True, 2.5, -1, "", "1e3", "9" * 5000):
-        with pytest.raises(ParamError, match="^worlds: "):
+        with pytest.raises(ParamError, match=r"^worlds: "):
             ensemble.check_worlds(bad)
     assert ensemble.check_worlds(" 30 ") == 30
     out = run_cli("run", "two_by_two", "--worlds", "5")
