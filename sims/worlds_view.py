@@ -19,6 +19,8 @@ from .outcomes import Number
 from .result import Result, Table
 from .view import number_text
 
+MANY = 4  # past this many endings or numbers, the summary names fewer of them
+
 
 def percent(x: float) -> str:
     """A share as a whole percentage."""
@@ -32,7 +34,7 @@ def interval(low: float, high: float) -> str:
 
 def value(number: Number, x: float) -> str:
     """A headline number as a reader reads it: shares as percentages."""
-    return percent(x) if number.percent else number_text(x)
+    return percent(x) if number.percent else number_text(float(f"{x:.3g}"))
 
 
 def _lower_first(words: str) -> str:
@@ -49,13 +51,23 @@ def summary(n: int, first: int, tally: list[dict[str, Any]], numbers: list[Numbe
             + "; ".join(_lower_first(c) if i else c for i, c in enumerate(clauses)) + ".")
     never = [_lower_first(t["words"]) for t in tally if not t["count"]]
     if never:
-        text += f" In none: {', '.join(never)}."
-    spreads = []
-    for number in numbers:
-        xs = [m[number.name] for m in measured]
-        spreads.append(f" {number.label}: median {value(number, statistics.median(xs))}, from "
-                       f"{value(number, min(xs))} to {value(number, max(xs))}")
-    return text + ".".join(spreads) + ("." if spreads else "")
+        text += (f" In none: {', '.join(never)}." if len(never) <= MANY
+                 else " No world ended any other way.")
+    return f"{text} {spread(numbers, measured)}".rstrip()
+
+
+def spread(numbers: list[Number], measured: list[dict[str, float]]) -> str:
+    """How the headline numbers spread over the worlds: each one's median and range, or, for
+    many numbers of one unit (a tournament's scores), their medians from the highest."""
+    medians = {n.name: statistics.median(m[n.name] for m in measured) for n in numbers}
+    if len(numbers) > MANY and len({n.unit for n in numbers}) == 1:
+        ranked = sorted(numbers, key=lambda n: -medians[n.name])
+        return (f"Median {numbers[0].unit}: "
+                + "; ".join(f"{_lower_first(n.label)} {value(n, medians[n.name])}"
+                            for n in ranked) + ".")
+    return " ".join(f"{n.label}: median {value(n, medians[n.name])}, from "
+                    f"{value(n, min(m[n.name] for m in measured))} to "
+                    f"{value(n, max(m[n.name] for m in measured))}." for n in numbers)
 
 
 def _shares_chart(tally: list[dict[str, Any]], n: int) -> dict[str, Any]:
