@@ -350,7 +350,8 @@ def test_spiral_self_check_mutual_arming_teaches_nothing_without_noise_and_a_lit
             assert rises and all(0 < x < 0.02 for x in rises)
     page = run(*SPIRAL, SUSPICIOUS)  # the page's run: from 50% to 63%
     for s in "AB":
-        drops = [t for t in range(1, p["rounds"]) if page["beliefs"][s][t + 1] < page["beliefs"][s][t]]
+        belief = page["beliefs"][s]
+        drops = [t for t in range(1, p["rounds"]) if belief[t + 1] < belief[t]]
         assert all(page["seen"][s][t] == "restrain" for t in drops)  # a misread arms: it drops
     assert [round(page["beliefs"][s][-1], 2) for s in "AB"] == [0.63, 0.63]
     assert round(statistics.median(d["beliefs"]["A"][-1] for d in runs), 2) == 0.63
@@ -729,6 +730,7 @@ def test_waltz_thirty_worlds_power_brings_war_everywhere_threat_keeps_peace_in_f
     assert statistics.median(threat["numbers"]["survivors"]) == 9.5
 
 
+@pytest.mark.slow  # two hundred runs of twenty states
 def test_waltz_twenty_states_over_a_hundred_worlds_the_contrast_holds():
     seeds = range(21, 121)
     power = over(*WALTZ_WORLD, "Twenty states, balancing against power", seeds=seeds)
