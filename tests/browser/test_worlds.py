@@ -64,7 +64,7 @@ def test_a_worlds_blocks_live_rerun_after_reset_shows_the_command_lines_shares(
     set_number(page, BLOCK, "bandwagon_share", "0.6")
     live(page, BLOCK)
     page.locator(f"#{BLOCK} .sim-reset").click()
-    page.wait_for_selector(f"#{BLOCK} .sim-status[data-outcome=reset]")
+    assert page.locator(f"#{BLOCK} .sim-output[data-live]").count() == 0
     assert shown(page, BLOCK)["summary"] == built["summary"]
     set_number(page, BLOCK, "bandwagon_share", "0.45")
     live(page, BLOCK)
