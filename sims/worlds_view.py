@@ -2,16 +2,17 @@
 
 The summary states shares, never one world's ending as if it were general: "War in 31 of 50
 worlds (62%, 95% interval 48-74%)", for each ending that occurred, the most frequent first;
-then the endings that never occurred, and the median and range of each headline number. The
-main table has one row per world (its seed, its ending and its numbers), so the CSV a block
-downloads and ``sims run MODEL --worlds N --csv`` prints are the same. Two kinds of chart: the
-shares of the endings as bars with their intervals, and, per unit, a strip of the headline
-numbers with one tick per world.
+then the endings that never occurred. The main table has one row per world (its seed, its
+ending and its numbers), so the CSV a block downloads and ``sims run MODEL --worlds N --csv``
+prints are the same. Two kinds of chart: the shares of the endings as bars with their
+intervals, and, per unit, a strip of the headline numbers with a dot per world (its caption
+gives each number's median and range).
 """
 
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from typing import Any
 
 from . import charts
@@ -41,8 +42,7 @@ def _lower_first(words: str) -> str:
     return words[:1].lower() + words[1:]
 
 
-def summary(n: int, first: int, tally: list[dict[str, Any]], numbers: list[Number],
-            measured: list[dict[str, float]]) -> str:
+def summary(n: int, first: int, tally: list[dict[str, Any]]) -> str:
     """The ensemble in words (see the module's docstring)."""
     seen = sorted((t for t in tally if t["count"]), key=lambda t: -t["count"])
     clauses = [f"{t['words']} in {t['count']} of {n} worlds ({percent(t['share'])}, 95% "
@@ -53,7 +53,7 @@ def summary(n: int, first: int, tally: list[dict[str, Any]], numbers: list[Numbe
     if never:
         text += (f" In none: {', '.join(never)}." if len(never) <= MANY
                  else " No world ended any other way.")
-    return f"{text} {spread(numbers, measured)}".rstrip()
+    return text
 
 
 def spread(numbers: list[Number], measured: list[dict[str, float]]) -> str:
@@ -106,30 +106,38 @@ def _shares_chart(tally: list[dict[str, Any]], n: int) -> dict[str, Any]:
     }
 
 
-def _strip_chart(unit: str, numbers: list[Number], seeds: range,
+def _strip_chart(unit: str, numbers: list[Number],
                  measured: list[dict[str, float]]) -> dict[str, Any]:
-    rows = [{"measure": number.label, "value": m[number.name], "seed": s}
-            for number in numbers for s, m in zip(seeds, measured, strict=True)]
+    """One dot per value a headline number took, sized by how many worlds it took it in (so
+    the worlds that coincide, say twenty with no war, are not drawn as one)."""
+    rows = []
+    for number in numbers:
+        taken = Counter(float(f"{m[number.name]:.3g}") for m in measured)
+        rows += [{"measure": number.label, "value": x, "worlds": k}
+                 for x, k in sorted(taken.items())]
     x = {"field": "value", "type": "quantitative", "title": unit[:1].upper() + unit[1:]}
     if all(number.percent for number in numbers):
         x.update(scale={"domain": [0, 1]}, axis={"format": ".0%"})
     return {
         "$schema": charts.SCHEMA,
         "title": f"Each world's {unit}",
-        "description": f"One tick per world: {', '.join(n.label for n in numbers)}.",
+        "description": f"One dot per world, larger where worlds coincide. "
+                       f"{spread(numbers, measured)}",
         "width": charts.WIDTH,
         "height": {"step": 34},
         "data": {"values": rows},
         "config": charts.CONFIG,
-        "mark": {"type": "tick", "color": charts.NEUTRAL, "opacity": 0.6, "thickness": 2},
+        "mark": {"type": "circle", "color": charts.NEUTRAL, "opacity": 0.7},
         "encoding": {
             "y": {"field": "measure", "type": "nominal", "title": None,
                   "sort": [n.label for n in numbers]},
             "x": x,
+            "size": {"field": "worlds", "type": "quantitative", "title": "Worlds",
+                     "scale": {"range": [25, 400], "zero": True}},
             "tooltip": [{"field": "measure", "type": "nominal", "title": "Measure"},
-                        {"field": "seed", "type": "quantitative", "title": "Seed"},
                         {"field": "value", "type": "quantitative", "title": "Value",
-                         "format": ".3~g"}],
+                         "format": ".3~g"},
+                        {"field": "worlds", "type": "quantitative", "title": "Worlds"}],
         },
     }
 
@@ -146,10 +154,10 @@ def world_result(model_id: str, params: dict[str, Any], first: int,
                   [[s, words[end], *(m[number.name] for number in numbers)]
                    for s, end, m in zip(seeds, ends, measured, strict=True)])
     units = list(dict.fromkeys(number.unit for number in numbers))
-    strips = [_strip_chart(unit, [x for x in numbers if x.unit == unit], seeds, measured)
+    strips = [_strip_chart(unit, [x for x in numbers if x.unit == unit], measured)
               for unit in units]
     return Result(
-        model_id, params, first, summary(n, first, tally, numbers, measured),
+        model_id, params, first, summary(n, first, tally),
         data={"worlds": n, "seeds": [first, first + n - 1],
               "outcomes": [{k: t[k] for k in ("outcome", "count", "share", "low", "high")}
                            for t in tally],

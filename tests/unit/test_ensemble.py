@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import statistics
 
 import pytest
 
@@ -88,11 +89,16 @@ def test_the_summary_states_the_share_of_every_ending_that_occurred(model):
                                                       round(hi * 100))
 
 
-def test_an_ensemble_summary_names_the_endings_that_never_occurred_and_the_numbers_spread():
+def test_an_ensemble_summary_names_the_endings_that_never_occurred_its_chart_the_spread():
     result = ensemble.run("spiral", {}, 15, 10)
     assert "Peace in 10 of 10 worlds (100%, 95% interval 72–100%)" in result.summary
     assert "In none: a spiral" in result.summary
-    assert "A's suspicion of B: median " in result.summary
+    strip = result.charts[1]  # the numbers' spread is told in their chart's caption
+    beliefs = result.data["numbers"]["a"]
+    assert f"A's suspicion of B: median {statistics.median(beliefs):.0%}, from " \
+           f"{min(beliefs):.0%} to {max(beliefs):.0%}." in strip["description"]
+    assert sum(row["worlds"] for row in strip["data"]["values"]
+               if row["measure"] == "A's suspicion of B") == 10  # a dot for every world
 
 
 def test_the_command_lines_worlds_json_and_csv_equal_the_blocks_reply():
