@@ -115,9 +115,12 @@ def _strip_chart(unit: str, numbers: list[Number],
         taken = Counter(float(f"{m[number.name]:.3g}") for m in measured)
         rows += [{"measure": number.label, "value": x, "worlds": k}
                  for x, k in sorted(taken.items())]
-    x = {"field": "value", "type": "quantitative", "title": unit[:1].upper() + unit[1:]}
+    # Room either side for the dots at the ends of the axis (pixels), off the axis' labels.
+    x = {"field": "value", "type": "quantitative", "title": unit[:1].upper() + unit[1:],
+         "scale": {"padding": 12}}
     if all(number.percent for number in numbers):
-        x.update(scale={"domain": [0, 1]}, axis={"format": ".0%"})
+        x.update(scale={"domain": [0, 1], "padding": 12}, axis={"format": ".0%"})
+    most = max(row["worlds"] for row in rows)
     return {
         "$schema": charts.SCHEMA,
         "title": f"Each world's {unit}",
@@ -133,7 +136,8 @@ def _strip_chart(unit: str, numbers: list[Number],
                   "sort": [n.label for n in numbers]},
             "x": x,
             "size": {"field": "worlds", "type": "quantitative", "title": "Worlds",
-                     "scale": {"range": [25, 400], "zero": True}},
+                     "scale": {"domain": [1, max(most, 2)], "range": [30, 400]},
+                     "legend": {"values": sorted({1, (most + 1) // 2, most})}},
             "tooltip": [{"field": "measure", "type": "nominal", "title": "Measure"},
                         {"field": "value", "type": "quantitative", "title": "Value",
                          "format": ".3~g"},
