@@ -117,7 +117,7 @@ def _strip_chart(unit: str, numbers: list[Number],
                  for x, k in sorted(taken.items())]
     # Room either side for the dots at the ends of the axis (pixels), off the axis' labels.
     x = {"field": "value", "type": "quantitative", "title": unit[:1].upper() + unit[1:],
-         "scale": {"padding": 12}}
+         "scale": {"padding": 12, "zero": False}}
     if all(number.percent for number in numbers):
         x.update(scale={"domain": [0, 1], "padding": 12}, axis={"format": ".0%"})
     most = max(row["worlds"] for row in rows)
