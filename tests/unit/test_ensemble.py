@@ -39,6 +39,7 @@ def test_the_models_that_draw_at_random_are_the_ones_with_an_outcome_classificat
     # Newcombe 1998, "Two-sided confidence intervals for the single proportion", table I).
     (0, 10, 0.0, 0.2775), (1, 10, 0.0179, 0.4042), (5, 10, 0.2366, 0.7634),
     (10, 10, 0.7225, 1.0), (81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605),
+    (0, 20, 0.0, 0.1611), (1, 29, 0.0061, 0.1718),
 ])
 def test_the_wilson_interval_gives_its_published_values(k, n, low, high):
     got = ensemble.wilson(k, n)
