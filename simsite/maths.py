@@ -19,6 +19,7 @@ is not maths is written ``&#36;``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -29,6 +30,7 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+from . import cache
 from .assets import ROOT
 
 log = logging.getLogger("mkdocs.plugins.simsite")
@@ -88,6 +90,23 @@ class Maths:
         return "".join(out) + page_html[end:]
 
     def _render(self, formulas: list[tuple[str, bool]]) -> list[dict[str, str]]:
+        """KaTeX's result for each formula: kept from an earlier build (a formula typesets
+        the same way until KaTeX changes), else typeset now."""
+        keys = [f"katex {katex_version()} display={display} {tex}" for tex, display in formulas]
+        results: list[dict[str, str] | None] = []
+        for key in keys:
+            kept = cache.get("maths", key)
+            results.append(None if kept is None else {"html": kept})
+        missing = [i for i, result in enumerate(results) if result is None]
+        if missing:
+            for i, result in zip(missing, self._typeset([formulas[i] for i in missing]),
+                                 strict=True):
+                results[i] = result
+                if "html" in result:
+                    cache.put("maths", keys[i], result["html"])
+        return results
+
+    def _typeset(self, formulas: list[tuple[str, bool]]) -> list[dict[str, str]]:
         if self._process is None:
             node = shutil.which("node")
             if node is None:
@@ -147,6 +166,13 @@ class Maths:
         if self._process is not None:
             self._process.communicate(timeout=30)  # closes its input: node's loop ends
             self._process = None
+
+
+@functools.cache
+def katex_version() -> str:
+    """The version of the KaTeX that typesets (npm's copy)."""
+    package = ROOT / "node_modules" / "katex" / "package.json"
+    return json.loads(package.read_text(encoding="utf-8"))["version"]
 
 
 def _where(source: str, index: int) -> str:

@@ -19,18 +19,25 @@ from urllib.parse import quote
 
 import vl_convert
 
+from . import cache
+
 VEGA_LITE_VERSION = "6.4"
 _XML_DECL = re.compile(r"^<\?xml[^>]*>\s*")
 
 
 @functools.lru_cache(maxsize=512)
 def _svg(spec_json: str) -> str:
-    svg = vl_convert.vegalite_to_svg(json.loads(spec_json), vl_version=VEGA_LITE_VERSION)
-    return _XML_DECL.sub("", svg)
+    key = f"vl-convert {vl_convert.__version__} vega-lite {VEGA_LITE_VERSION} {spec_json}"
+    svg = cache.get("charts", key)
+    if svg is None:
+        svg = _XML_DECL.sub("", vl_convert.vegalite_to_svg(json.loads(spec_json),
+                                                            vl_version=VEGA_LITE_VERSION))
+        cache.put("charts", key, svg)
+    return svg
 
 
 def chart_svg(spec: dict[str, Any]) -> str:
-    """The chart as an SVG string (cached: the same spec renders once per build)."""
+    """The chart as an SVG string (drawn once per spec, and kept between builds)."""
     return _svg(json.dumps(spec, sort_keys=True))
 
 

@@ -129,6 +129,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    def do_HEAD(self) -> None:  # a file that cannot be had cannot be asked about either
+        if urlsplit(self.path).path in self.server.failing:
+            self.send_error(503, "Service Unavailable (made to fail by a test)")
+            return
+        super().do_HEAD()
+
     def translate_path(self, path: str) -> str:
         if not path.startswith(self.prefix):
             return "/nonexistent-outside-prefix"
@@ -173,3 +179,38 @@ class Server:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class _Anything(type):
+    """A stand-in class whose every attribute is another stand-in (torch.nn.Module, ...)."""
+
+    def __getattr__(cls, name: str) -> type:
+        return _Anything(name, (), {})
+
+    def __call__(cls, *args, **kwargs) -> type:  # torch.device("cpu"), ...
+        return cls
+
+
+def import_axelrod():
+    """The reference library for the iterated game, imported without torch.
+
+    axelrod imports torch at import time, only for its Attention strategy (a neural network
+    none of our tests plays); loading torch takes 45 s or more. A stand-in takes its place
+    while axelrod imports, so torch's names resolve and nothing of torch runs.
+    """
+    import types
+    import warnings
+
+    if "axelrod" not in sys.modules and "torch" not in sys.modules:
+        stand_in = types.ModuleType("torch")
+        stand_in.__getattr__ = lambda name: _Anything(name, (), {})
+        sys.modules["torch"] = stand_in
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                import axelrod
+        finally:
+            del sys.modules["torch"]
+    import axelrod
+
+    return axelrod

@@ -336,6 +336,7 @@ export class Block {
   }
 
   retry() {
+    this.runtime.retry();
     this.request(this.readControls());
   }
 

@@ -164,22 +164,27 @@ const BUILDERS = {
  * @returns {Control}
  */
 export function control(param, id, onChange) {
-  const { element, fields, read, write } = BUILDERS[param.kind](param, id, onChange);
+  // Touched by the reader since Python's values were last written in: then the control's
+  // value is the reader's, even if it is back where it was written (a drag out and back).
+  let touched = false;
+  const { element, fields, read, write } = BUILDERS[param.kind](param, id, (name) => {
+    touched = true;
+    onChange(name);
+  });
   const help = el("p", { class: "sim-help", id: `${id}-help`, text: param.help });
   const error = el("p", { class: "sim-error", id: `${id}-error`, hidden: true });
   for (const field of fields) field.setAttribute("aria-describedby", `${id}-help ${id}-error`);
   const wrap = el("div", { class: `sim-control sim-${param.kind}`, "data-param": param.name },
     element, help, error);
-  let written = JSON.stringify(read());
   return {
     element: wrap,
     read,
     write(value) {
       write(value);
-      written = JSON.stringify(read());
+      touched = false;
     },
     /** Whether the reader has changed it since it was last written. */
-    changed: () => JSON.stringify(read()) !== written,
+    changed: () => touched,
     showError(message) {
       error.textContent = message ?? "";
       error.hidden = message == null;

@@ -11,8 +11,10 @@
 // going after `spareAfterMs` starts one booting beside it.
 //
 // Every request ends in one Outcome, never an exception, so a block can say exactly what
-// happened. A failed boot is retried once automatically, then reported; it is not remembered:
-// the reader's Retry, or the next touch, starts afresh.
+// happened. A failed boot is retried once automatically, then reported, and the failure stands
+// (no request downloads Python again behind the reader's back, not even after a boot the page
+// started on its own) until the reader asks to retry or the browser comes back online; it is
+// never kept for the life of the page.
 
 const WORKER_URL = new URL("sims-worker.js", import.meta.url);
 const SITE_ROOT = new URL("../", import.meta.url);
@@ -179,6 +181,14 @@ export class Runtime {
     this.queue = [];
     /** @type {Job | null} */
     this.running = null;
+    /** @type {BootError | null} how the last boot failed, until a retry */
+    this.failure = null;
+    globalThis.addEventListener?.("online", () => this.retry());
+  }
+
+  /** Let the next request start Python afresh after a failed boot. */
+  retry() {
+    this.failure = null;
   }
 
   /** @param {Listener} listener */
@@ -208,6 +218,7 @@ export class Runtime {
    */
   boot(files) {
     if (files) this.files ??= files;
+    if (this.failure) return Promise.reject(this.failure);
     if (!this.booted) {
       const booted = this.startPython();
       this.booted = booted;
@@ -241,7 +252,8 @@ export class Runtime {
         if (attempt >= BOOT_ATTEMPTS || offline) {
           const message = err instanceof Error ? err.message : String(err);
           this.setState(offline ? "offline" : "failed", { error: message });
-          throw new BootError(message, offline);
+          this.failure = new BootError(message, offline);
+          throw this.failure;
         }
       }
     }

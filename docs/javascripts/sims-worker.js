@@ -62,9 +62,25 @@ async function fromSnapshot(bytes) {
   return web;
 }
 
+/**
+ * Settles only if the server refuses Python's download (an HTTP error): loadPyodide itself then
+ * waits out the whole boot timeout. Without an answer (offline: the service worker serves the
+ * download itself) it never settles, and loadPyodide goes on as usual.
+ * @returns {Promise<never>}
+ */
+function refusedDownload() {
+  const wasm = new URL("pyodide.asm.wasm", INDEX_URL).href;
+  /** @type {Promise<never>} */
+  const never = new Promise(() => {});
+  return fetch(wasm, { method: "HEAD" }).then((response) => {
+    if (!response.ok) throw new Error(`downloading Python failed (HTTP ${response.status})`);
+    return never;
+  }, () => never);
+}
+
 /** @param {string} wheel */
 async function fromScratch(wheel) {
-  const pyodide = await loadPyodide({ indexURL: INDEX_URL, ...quiet });
+  const pyodide = await Promise.race([loadPyodide({ indexURL: INDEX_URL, ...quiet }), refusedDownload()]);
   // loadPackage reports failures through errorCallback and resolves anyway: collect and check.
   /** @type {string[]} */
   const errors = [];

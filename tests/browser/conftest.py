@@ -107,7 +107,7 @@ def set_number(page, block_id: str, name: str, value: str) -> None:
     """Type an exact value into a number control, as a reader would, and commit it."""
     field = page.locator(f"#{block_id}-{name}-value")
     field.fill(value)
-    field.dispatch_event("change")
+    field.press("Enter")  # the browser's change event (if it changed) and the form's Run
 
 
 def switch_to_dark(page) -> None:

@@ -1,12 +1,13 @@
 """What a reader sees of each simulation block, over a run: sizes, positions, overlap, contrast,
 layout shift, focus and what a screen reader is told.
 
-Each page is visited once per viewport and palette, and every block on it is driven as a reader
-drives it: the first control is focused and moved with the keyboard, Run is pressed, focus sits
-in a chart while a run comes back. The live checks visit the pages that between them hold every
-model (one block per model proves the point; the others differ only in their settings); the
-static checks (headings) cover every page. Screenshots of each block before and after a live
-run are saved in test-results/blocks/ for a person to look at.
+Each page is visited once, at a desktop's size, then a phone's, then in the dark palette, and
+every block on it is driven as a reader drives it: Run is pressed, the first control is focused
+and moved with the keyboard at each size, focus sits in a chart while a run comes back. The
+live checks visit the pages that between them hold every model (one block per model proves the
+point; the others differ only in their settings); the static checks (headings) cover every
+page. Screenshots of each block before and after a live run, at both sizes and in the dark
+palette, are saved in test-results/blocks/ for a person to look at.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 import pytest
 
 from sims import registry
-from tests.browser.conftest import LIVE_TIMEOUT_MS, next_outcome
+from tests.browser.conftest import LIVE_TIMEOUT_MS, next_outcome, switch_to_dark
 from tests.helpers import ROOT
 
 SCREENSHOTS = ROOT / "test-results" / "blocks"
@@ -94,20 +95,24 @@ CONTRAST = """(sel) => {
     return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
 }"""
 
-# Every layout shift from now on, input or not: a re-run must not move the page.
+# Every layout shift from now on, input or not: a re-run must not move the page. One observer
+# per page, whose count each call starts again.
 WATCH_SHIFTS = """() => {
     window.__shift = 0;
-    new PerformanceObserver((list) => {
+    if (window.__shifts) return;
+    window.__shifts = new PerformanceObserver((list) => {
         for (const e of list.getEntries()) window.__shift += e.value;
-    }).observe({type: "layout-shift"});
+    });
+    window.__shifts.observe({type: "layout-shift"});
 }"""
 
-# How often the screen-reader line changes from now on.
+# What the block's screen-reader line says from now on (one observer at a time).
 WATCH_ANNOUNCER = """(id) => {
     const node = document.querySelector(`#${id} .sim-announce`);
     window.__spoken = [];
-    new MutationObserver(() => window.__spoken.push(node.textContent))
-        .observe(node, {childList: true, characterData: true, subtree: true});
+    window.__announcer?.disconnect();
+    window.__announcer = new MutationObserver(() => window.__spoken.push(node.textContent));
+    window.__announcer.observe(node, {childList: true, characterData: true, subtree: true});
 }"""
 
 
@@ -161,73 +166,112 @@ def visit(browser, site_server):
         context.close()
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("path", LIVE_PAGES)
-def test_each_block_seen_over_a_run(visit, path, viewport, scheme):
-    page = visit(path, viewport, scheme)
+def at(page, viewport: str) -> None:
+    """Give the page a viewport's size (as a reader turning a tablet, or narrowing a window)."""
+    page.set_viewport_size(VIEWPORTS[viewport])
+    page.wait_for_function("(w) => innerWidth === w", arg=VIEWPORTS[viewport]["width"])
+
+
+def compare_charts(before: list, after: list, where: str) -> list[str]:
+    """What differs between the charts on show before and after a live run."""
     problems = []
-    for block_id in block_ids(page):
-        where = f"/{path}/#{block_id} at {viewport}, {scheme}"
-        tag = f"{path}-{block_id}-{viewport}-{scheme}"
-        page.locator(f"#{block_id}").scroll_into_view_if_needed()
-        before = page.evaluate(CHART_BOXES, block_id)
-        shoot(page, block_id, f"{tag}-static")
+    if len(after) != len(before):
+        problems.append(f"{where}: {len(before)} charts before a live run, {len(after)} after")
+    for old, new in zip(before, after, strict=False):
+        for side in ("width", "height"):
+            if abs(new[side] - old[side]) > SIZE_TOLERANCE * old[side]:
+                problems.append(f"{where}: {old['label']!r} {side} {old[side]:.0f} px "
+                                f"pre-rendered, {new[side]:.0f} px live")
+        if (new["role"], new["label"]) != (old["role"], old["label"]):
+            problems.append(f"{where}: the live chart is told as {new}, not as {old}")
+    return problems
 
-        # Run at the page's own settings: the live charts take the pre-rendered ones' place.
-        settled(page, block_id, lambda id=block_id: page.locator(f"#{id} .sim-run").click())
-        after = page.evaluate(CHART_BOXES, block_id)
-        shoot(page, block_id, f"{tag}-live")
-        if len(after) != len(before):
-            problems.append(f"{where}: {len(before)} charts before a live run, {len(after)} after")
-        for old, new in zip(before, after, strict=False):
-            for side in ("width", "height"):
-                if abs(new[side] - old[side]) > SIZE_TOLERANCE * old[side]:
-                    problems.append(f"{where}: {old['label']!r} {side} {old[side]:.0f} px "
-                                    f"pre-rendered, {new[side]:.0f} px live")
-            if (new["role"], new["label"]) != (old["role"], old["label"]):
-                problems.append(f"{where}: the live chart is told as {new}, not as {old}")
 
-        # Move the first control: the result bar is on screen, uncovered, not over the control.
-        control, selector = first_control(page, block_id)
-        control.focus()
-        page.wait_for_function(  # the Run's own announcement, before listening for the next
-            "(id) => document.querySelector(`#${id} .sim-announce`).textContent", arg=block_id)
-        page.evaluate(WATCH_ANNOUNCER, block_id)
-        page.evaluate(WATCH_SHIFTS)
-        settled(page, block_id, lambda c=control, s=selector: move(page, c, s))
-        bar = page.evaluate(BAR_PLACE, block_id)
-        if not (bar["top"] >= 0 and bar["bottom"] <= bar["height"] + 1):
-            problems.append(f"{where}: the result bar is off screen ({bar}) while a control moves")
-        if not bar["statusOnTop"]:
-            problems.append(f"{where}: something covers the status line")
-        if not bar["focusInBlock"] or bar["focusCovered"]:
-            problems.append(f"{where}: the focused control is lost or under the bar ({bar})")
-        page.wait_for_timeout(900)  # the shift of a late redraw, the announcement
-        shift = page.evaluate("() => window.__shift")
-        if shift >= MAX_RERUN_SHIFT:
-            problems.append(f"{where}: a re-run shifts the layout by {shift:.3f}")
-        summary = page.inner_text(f"#{block_id} .sim-summary")
-        spoken = page.evaluate("() => window.__spoken")
-        if len(spoken) != 1 or not spoken[0].startswith(summary):
-            problems.append(f"{where}: a screen reader was told {spoken}, not the summary once")
+def touched(page, block_id: str, where: str) -> list[str]:
+    """Move the block's first control with the keyboard: the result bar is on screen,
+    uncovered and not over the control; the re-run does not shift the layout; a screen
+    reader is told the summary once; and focus left in a chart stays there over a run."""
+    problems = []
+    control, selector = first_control(page, block_id)
+    control.focus()
+    page.wait_for_function(  # the last run's own announcement, before listening for the next
+        "(id) => document.querySelector(`#${id} .sim-announce`).textContent", arg=block_id)
+    page.evaluate(WATCH_ANNOUNCER, block_id)
+    page.evaluate(WATCH_SHIFTS)
+    settled(page, block_id, lambda: move(page, control, selector))
+    bar = page.evaluate(BAR_PLACE, block_id)
+    if not (bar["top"] >= 0 and bar["bottom"] <= bar["height"] + 1):
+        problems.append(f"{where}: the result bar is off screen ({bar}) while a control moves")
+    if not bar["statusOnTop"]:
+        problems.append(f"{where}: something covers the status line")
+    if not bar["focusInBlock"] or bar["focusCovered"]:
+        problems.append(f"{where}: the focused control is lost or under the bar ({bar})")
+    page.wait_for_timeout(900)  # the shift of a late redraw, the announcement
+    shift = page.evaluate("() => window.__shift")
+    if shift >= MAX_RERUN_SHIFT:
+        problems.append(f"{where}: a re-run shifts the layout by {shift:.3f}")
+    summary = page.inner_text(f"#{block_id} .sim-summary")
+    spoken = page.evaluate("() => window.__spoken")
+    if len(spoken) != 1 or not spoken[0].startswith(summary):
+        problems.append(f"{where}: a screen reader was told {spoken}, not the summary once")
 
-        # Focus in a chart while a run comes back: it stays there.
-        chart = page.locator(f"#{block_id} .sim-output .sim-svg").first
-        chart.focus()
-        settled(page, block_id, lambda c=control: c.evaluate(
-            "(el) => { el.dispatchEvent(new Event(el.type === 'checkbox' ? 'change' : 'input',"
-            " {bubbles: true})); }"))
-        if not chart.evaluate("(el) => el === document.activeElement"):
-            problems.append(f"{where}: focus left the chart when a run came back")
+    chart = page.locator(f"#{block_id} .sim-output .sim-svg").first
+    chart.focus()
+    settled(page, block_id, lambda: control.evaluate(
+        "(el) => { el.dispatchEvent(new Event(el.type === 'checkbox' ? 'change' : 'input',"
+        " {bubbles: true})); }"))
+    if not chart.evaluate("(el) => el === document.activeElement"):
+        problems.append(f"{where}: focus left the chart when a run came back")
+    captions = page.eval_on_selector_all(f"#{block_id} figcaption",
+                                         "els => els.map(e => e.textContent)")
+    if any(summary in caption for caption in captions):
+        problems.append(f"{where}: a figure caption repeats the summary")
+    return problems
 
-        ratio = page.evaluate(CONTRAST, f"#{block_id} .sim-status")
-        if ratio < 4.5:
-            problems.append(f"{where}: the status line's contrast is {ratio:.2f}:1")
-        captions = page.eval_on_selector_all(f"#{block_id} figcaption",
-                                             "els => els.map(e => e.textContent)")
-        if any(summary in caption for caption in captions):
-            problems.append(f"{where}: a figure caption repeats the summary")
+
+def legible_status(page, block_id: str, where: str) -> list[str]:
+    ratio = page.evaluate(CONTRAST, f"#{block_id} .sim-status")
+    return [f"{where}: the status line's contrast is {ratio:.2f}:1"] if ratio < 4.5 else []
+
+
+@pytest.mark.parametrize("path", LIVE_PAGES)
+def test_each_block_seen_over_a_run(visit, path):
+    """One visit per page (one Python), as a reader who turns a phone, then the lights off.
+
+    The pre-rendered charts are measured at both sizes first. Each block is then run at the
+    desktop size and its live charts compared with the pre-rendered ones; the page is narrowed
+    to a phone's width and the live drawings compared with the phone's pre-rendered ones; each
+    block is touched at both sizes; and the dark palette's status lines are read.
+    """
+    page = visit(path, "desktop", "light")
+    blocks = block_ids(page)
+    static = {}
+    for viewport in VIEWPORTS:
+        at(page, viewport)
+        for block_id in blocks:
+            page.locator(f"#{block_id}").scroll_into_view_if_needed()
+            static[block_id, viewport] = page.evaluate(CHART_BOXES, block_id)
+            shoot(page, block_id, f"{path}-{block_id}-{viewport}-static")
+    problems = []
+    for viewport in VIEWPORTS:
+        at(page, viewport)
+        for block_id in blocks:
+            where = f"/{path}/#{block_id} at {viewport}"
+            page.locator(f"#{block_id}").scroll_into_view_if_needed()
+            if viewport == "desktop":  # run at the page's own settings
+                settled(page, block_id, lambda id=block_id: page.locator(f"#{id} .sim-run").click())
+            problems += compare_charts(static[block_id, viewport],
+                                       page.evaluate(CHART_BOXES, block_id), where)
+            shoot(page, block_id, f"{path}-{block_id}-{viewport}-live")
+            problems += touched(page, block_id, where)
+            problems += legible_status(page, block_id, f"{where}, light")
+    switch_to_dark(page)
+    for viewport in VIEWPORTS:
+        at(page, viewport)
+        for block_id in blocks:
+            page.locator(f"#{block_id}").scroll_into_view_if_needed()
+            shoot(page, block_id, f"{path}-{block_id}-{viewport}-dark-live")
+            problems += legible_status(page, block_id, f"/{path}/#{block_id} at {viewport}, dark")
     vega = [w for w in page.warnings if "WARN" in w]
     assert not problems and not vega, "\n".join(problems + vega)
 

@@ -202,7 +202,8 @@ def test_python_failing_to_start_offers_retry_and_never_loops(browser, fixture_s
         assert retry.is_visible()
         page.wait_for_timeout(3000)  # nothing goes on trying behind the reader's back
         assert len(workers) == 2, workers  # the first boot and one automatic retry
-        assert fixture_server.requests[wasm] - before == 2
+        # At most one download each (a refused one is seen at once, maybe before Pyodide asks).
+        assert fixture_server.requests[wasm] - before <= 2
     finally:
         fixture_server.failing.discard(wasm)
     outcome = next_outcome(page, "sim-1", lambda: retry.click())

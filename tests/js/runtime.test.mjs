@@ -296,10 +296,22 @@ test("a boot that never answers times out, is retried once, and stays down", asy
   assert.equal(w.workers.length, 2);
 });
 
-test("after a failed boot, Retry (the next request) boots afresh and runs", async () => {
+test("a failed boot stands: later requests are told at once, nothing is downloaded again", async () => {
+  const w = world({ boot: "fail" });
+  await w.runtime.boot(FILES).catch(() => {}); // the page's own early start, on a fast link
+  assert.equal(w.workers.length, 2);
+  w.boot = "ok";
+  const outcome = await w.runtime.submit("a", request({ x: 1 }), options);
+  assert.equal(outcome.kind, "boot-failed");
+  assert.match(outcome.kind === "boot-failed" ? outcome.message : "", /wasm download failed/);
+  assert.equal(w.workers.length, 2, "no third download without the reader asking");
+});
+
+test("after a failed boot, Retry boots afresh and runs", async () => {
   const w = world({ boot: "fail" });
   assert.equal((await w.runtime.submit("a", request({ x: 1 }), options)).kind, "boot-failed");
   w.boot = "ok";
+  w.runtime.retry();
   const again = w.runtime.submit("a", request({ x: 2 }), options);
   await tick();
   await tick();

@@ -3,6 +3,7 @@ listed, every glossary term is defined once, and every page has the parts a less
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pytest
@@ -67,6 +68,27 @@ def test_the_seeds_errors_are_not_repeated():
         text = page.read_text(encoding="utf-8")
         assert "Jarvis" not in text, page.name
         assert not re.search(r"Walts?\b[^.]*objective reality", text), page.name
+
+
+SHINGLE = 7  # words: a run this long shared with the source notes is copied, not common phrasing
+CITED_QUOTATION = re.compile(r'"[^"]+"\s*\[\^')  # a quotation with its footnote is cited, not copied
+
+
+def shingles(text: str) -> set[str]:
+    """The hashes of every run of SHINGLE words, as tests/fixtures/notes/source_shingles.txt has
+    them for the source notes (whose text is not kept in the repository)."""
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    return {hashlib.sha256(" ".join(words[i:i + SHINGLE]).encode()).hexdigest()[:16]
+            for i in range(len(words) - SHINGLE + 1)}
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in DOCS.glob("*.md")))
+def test_no_run_of_seven_words_of_the_source_notes_is_copied_outside_a_cited_quotation(page):
+    lines = (ROOT / "tests" / "fixtures" / "notes" / "source_shingles.txt").read_text().splitlines()
+    source = {line for line in lines if line and not line.startswith("#")}
+    text = CITED_QUOTATION.sub("[^", (DOCS / page).read_text(encoding="utf-8"))
+    copied = shingles(text) & source
+    assert not copied, f"{page}: {len(copied)} runs of {SHINGLE} words copied from the source notes"
 
 
 @pytest.mark.parametrize("name", lessons())

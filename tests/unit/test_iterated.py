@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import warnings
 
 import pytest
 
@@ -13,7 +12,7 @@ from sims import registry
 from sims.models import iterated
 from sims.models import strategies as st
 from sims.spec import ParamError
-from tests.helpers import assert_rejected
+from tests.helpers import assert_rejected, import_axelrod
 
 DETERMINISTIC = [s for s in st.IDS if not st.STRATEGIES[s].stochastic]
 PAYOFFS = {"standard": (3, 0, 5, 1), "coin machine": (2, -1, 3, 0),
@@ -22,12 +21,9 @@ PAYOFFS = {"standard": (3, 0, 5, 1), "coin machine": (2, -1, 3, 0),
 
 @pytest.fixture(scope="module")
 def axl():
-    """axelrod, the reference; importing it imports torch (about 45 s), so every test that
-    uses it is marked slow (outside `make test-fast`)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import axelrod
-    return axelrod
+    """axelrod, the reference; importing it takes many seconds (it makes every one of its
+    strategies several times), so every test that uses it is marked slow."""
+    return import_axelrod()
 
 
 def run(seed: int = 0, **params):

@@ -416,11 +416,11 @@ LONG = None  # the block opens with a long shadow of the future and no noise
 NOISY = "A long future, but 5% of moves go wrong"
 
 
-SEEDS = range(100)  # the worlds the tournament's claims are checked over
+TOURNAMENT_SEEDS = range(100)  # the worlds the tournament's claims are checked over
 
 
 def test_tournament_with_almost_no_future_always_defect_and_suspicious_tft_lead_every_world():
-    runs = over(*TOURNAMENT, SHORT, seeds=SEEDS)
+    runs = over(*TOURNAMENT, SHORT, seeds=TOURNAMENT_SEEDS)
     assert all(set(ranked(d)[:2]) == {"always_defect", "suspicious_tit_for_tat"} for d in runs)
     assert sum(ranked(d)[0] == "always_defect" for d in runs) > 0.7 * len(runs)  # usually first
 
@@ -436,7 +436,7 @@ def test_tournament_shadow_of_0_1_is_far_below_the_two_thirds_the_formula_requir
 def test_tournament_with_a_long_shadow_nice_retaliators_lead_and_always_defect_is_bottom_three():
     assert (settings(*TOURNAMENT)["continuation"], settings(*TOURNAMENT)["noise"]) == (0.95, 0)
     punishment = settings(*TOURNAMENT, LONG)["dd"]
-    runs = over(*TOURNAMENT, LONG, seeds=SEEDS)
+    runs = over(*TOURNAMENT, LONG, seeds=TOURNAMENT_SEEDS)
     for d in runs:
         assert set(ranked(d)[:3]) == {"tit_for_two_tats", "tit_for_tat", "generous_tit_for_tat"}
         assert set(ranked(d)[-3:]) == {"always_defect", "suspicious_tit_for_tat", "random"}
@@ -450,16 +450,16 @@ def test_tournament_with_noise_the_gaps_narrow_and_the_table_is_reshuffled():
         pairs = list(itertools.combinations(scores(d).values(), 2))
         return sum(abs(a - b) for a, b in pairs) / len(pairs)
 
-    pairs = list(zip(over(*TOURNAMENT, LONG, seeds=SEEDS), over(*TOURNAMENT, NOISY, seeds=SEEDS),
-                     strict=True))
+    pairs = list(zip(over(*TOURNAMENT, LONG, seeds=TOURNAMENT_SEEDS),
+                     over(*TOURNAMENT, NOISY, seeds=TOURNAMENT_SEEDS), strict=True))
     assert sum(mean_gap(noisy) < mean_gap(clean) for clean, noisy in pairs) > 0.9 * len(pairs)
     assert all(ranked(noisy) != ranked(clean) for clean, noisy in pairs)
 
 
 def test_tournament_with_noise_reciprocators_feud_and_trusting_strategies_lose_more():
     reward = settings(*TOURNAMENT, NOISY)["cc"]
-    for clean, noisy in zip(over(*TOURNAMENT, LONG, seeds=SEEDS),
-                            over(*TOURNAMENT, NOISY, seeds=SEEDS), strict=True):
+    for clean, noisy in zip(over(*TOURNAMENT, LONG, seeds=TOURNAMENT_SEEDS),
+                            over(*TOURNAMENT, NOISY, seeds=TOURNAMENT_SEEDS), strict=True):
         for strict in ("tit_for_tat", "grim_trigger"):
             assert clean["head_to_head"][strict][strict] == reward
             assert noisy["head_to_head"][strict][strict] < reward - 0.2
@@ -474,14 +474,14 @@ def test_tournament_noisy_worlds_always_defect_and_grim_trigger_share_the_top():
     assert settings(*NOISY_WORLDS) == settings(*TOURNAMENT, NOISY)  # the preset's tournament
     assert (shown["count"]["always_defect"], shown["count"]["grim_trigger"]) == (11, 9)
     assert shown["worlds"] == 20
-    top_two = [set(ranked(d)[:2]) for d in over(*TOURNAMENT, NOISY, seeds=SEEDS)]
+    top_two = [set(ranked(d)[:2]) for d in over(*TOURNAMENT, NOISY, seeds=TOURNAMENT_SEEDS)]
     assert sum(t == {"always_defect", "grim_trigger"} for t in top_two) > 0.75 * len(top_two)
 
 
 def test_tournament_noisy_worlds_plain_tit_for_tat_beats_both_forgiving_strategies_mostly():
     medians = {k: statistics.median(v) for k, v in worlds(*NOISY_WORLDS)["numbers"].items()}
     assert [round(medians[k], 2) for k in ("tit_for_tat", *FORGIVING)] == [2.34, 2.29, 2.28]
-    runs = over(*TOURNAMENT, NOISY, seeds=SEEDS)
+    runs = over(*TOURNAMENT, NOISY, seeds=TOURNAMENT_SEEDS)
     ahead = sum(scores(d)["tit_for_tat"] > max(scores(d)[f] for f in FORGIVING) for d in runs)
     both_forgiving_ahead = sum(all(scores(d)[f] > scores(d)["tit_for_tat"] for f in FORGIVING)
                                for d in runs)
@@ -491,7 +491,7 @@ def test_tournament_noisy_worlds_plain_tit_for_tat_beats_both_forgiving_strategi
 
 def test_tournament_noisy_forgiveness_saves_in_feuds_but_lets_the_exploiters_off():
     reciprocators = ("tit_for_tat", *FORGIVING, "suspicious_tit_for_tat", "win_stay_lose_shift")
-    runs = over(*TOURNAMENT, NOISY, seeds=SEEDS)
+    runs = over(*TOURNAMENT, NOISY, seeds=TOURNAMENT_SEEDS)
 
     def earned(d: dict[str, Any], me: str, against: tuple[str, ...]) -> float:
         return math.fsum(d["head_to_head"][me][o] for o in against)
@@ -874,3 +874,110 @@ def test_debates_with_no_bandwagoning_ten_of_the_thirty_worlds_still_see_war():
     assert count["war"] + count["hegemon"] == 10
     pure = [run(*MIXED, seed=s, rule="balance_threat") for s in range(5, 35)]
     assert sum(bool(d["wars"]) for d in pure) == 10  # a chance of 0 is balancing against threat
+
+
+# --- realism.md: security seekers, power maximisers and a predator ----------------------------
+
+REALISTS = ("realism", "Security seekers, power maximisers and a predator")
+SEEDS = range(30)  # the game has no randomness: every seed must give the same verdict
+
+
+def test_realism_two_security_seekers_play_a_stag_hunt_with_cc_and_dd_and_a_mixed_equilibrium():
+    for seed in SEEDS:
+        d = run(*REALISTS, seed=seed)
+        assert d["game"] == "stag_hunt"
+        assert d["nash_equilibria"] == ["CC", "DD"]
+        assert d["mixed_equilibrium"] is not None
+        assert "CC" in d["pareto_optimal"]
+
+
+def test_realism_two_power_maximisers_play_a_prisoners_dilemma_dd_only_though_cc_is_better():
+    label = "Two power maximisers (each would exploit the other)"
+    p = settings(*REALISTS, label)
+    assert p["dc"] > p["cc"]
+    for seed in SEEDS:
+        d = run(*REALISTS, label, seed=seed)
+        assert d["game"] == "prisoners_dilemma"
+        assert d["dominant"] == {"row": "D", "column": "D"}
+        assert d["nash_equilibria"] == ["DD"]
+        assert "DD" not in d["pareto_optimal"]
+
+
+def test_realism_one_greedy_state_makes_defection_dominant_for_it_and_dd_the_only_equilibrium():
+    label = "A security seeker meets a greedy state"
+    p = settings(*REALISTS, label)
+    assert p["cc"] > p["dc"] and p["col_dc"] > p["col_cc"]  # row content with CC, column greedy
+    for seed in SEEDS:
+        d = run(*REALISTS, label, seed=seed)
+        assert d["dominant"]["column"] == "D"
+        assert d["nash_equilibria"] == ["DD"]
+
+
+# --- dilemma-concept.md: a security paradox, or a justified fear? ---------------------------
+
+PARADOX = ("dilemma-concept", "A security paradox, or a justified fear?")
+MANY = range(1000)
+
+
+def test_paradox_the_opening_run_is_two_security_seekers_racing_after_misreadings():
+    p, d = settings(*PARADOX), run(*PARADOX)
+    assert p["type_a"] == p["type_b"] == "security_seeker"
+    both = [t for t, (a, b) in enumerate(zip(d["moves"]["A"], d["moves"]["B"], strict=True))
+            if a == b == "arm"]
+    assert misread(d, "A", range(both[0])) + misread(d, "B", range(both[0])) >= 1
+    assert d["arms_race"] and d["driver"] == "spiral"
+
+
+def test_paradox_about_one_run_in_ten_races_and_restraint_calms_most_of_the_rest():
+    runs = [run(*PARADOX, seed=s) for s in MANY]
+    races = sum(d["arms_race"] for d in runs)
+    calm = sum(not d["arms_race"] and all(m == "restrain" for side in "AB"
+                                          for m in d["moves"][side][-5:]) for d in runs)
+    assert 0.05 <= races / len(runs) <= 0.15
+    assert calm > (len(runs) - races) / 2
+
+
+def test_paradox_against_a_real_expansionist_a_arms_in_nearly_every_run_above_its_threshold():
+    runs = [run(*PARADOX, "B really is expansionist", seed=s) for s in MANY]
+    arming = [d for d in runs if d["moves"]["A"][-5:] == ["arm"] * 5]
+    assert 0.95 <= len(arming) / len(runs) < 1  # "about 98 in 100"
+    assert all(d["driver"] == "deterrence" for d in arming)
+    assert sum(d["beliefs"]["A"][-1] > d["thresholds"]["A"] for d in runs) >= 0.95 * len(runs)
+
+
+def test_paradox_in_races_a_ends_about_as_suspicious_of_a_seeker_as_of_an_expansionist():
+    def median_final_belief(preset: str | None) -> float:
+        finals = sorted(d["beliefs"]["A"][-1] for d in (run(*PARADOX, preset, seed=s) for s in MANY)
+                        if d["arms_race"])
+        return finals[len(finals) // 2]
+    assert abs(median_final_belief(None) - median_final_belief("B really is expansionist")) < 0.05
+
+
+def test_paradox_with_a_clear_channel_the_two_security_seekers_never_race():
+    for s in MANY:
+        d = run(*PARADOX, "The same two states with a clear channel", seed=s)
+        assert not d["arms_race"]
+        assert d["moves"]["A"][-5:] == d["moves"]["B"][-5:] == ["restrain"] * 5
+
+
+# --- walt-evidence.md: how much must the weights change? --------------------------------------
+
+WEIGHTS = ("walt-evidence", "How much must the weights change?")
+
+
+def test_evidence_equal_weights_point_japan_and_china_at_the_soviet_union_power_at_the_us():
+    d = run(*WEIGHTS)
+    for state in ("Japan", "China"):
+        assert d["threat_rule"][state] == "Soviet Union"
+        assert d["power_rule"][state] == "United States"
+
+
+def test_evidence_power_counting_three_times_turns_walts_rule_round_in_asia_and_in_europe():
+    asia = run(*WEIGHTS, "Power counts three times as much")
+    for state in ("Japan", "China"):
+        assert asia["threat_rule"][state] == "United States"
+    europe = run(*WEIGHTS, "Western Europe, 1950, power counts three times as much")
+    for state in EUROPEANS:
+        assert europe["threat_rule"][state] == "United States"
+    assert all(run(*WEIGHTS, case="cold_war_europe")["threat_rule"][s] == "Soviet Union"
+               for s in EUROPEANS)

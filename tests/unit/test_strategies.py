@@ -8,13 +8,13 @@ each rule's definition. The last tests replay the same scripts through axelrod's
 from __future__ import annotations
 
 import random
-import warnings
 
 import pytest
 
 from sims import registry
 from sims.models import strategies as st
 from sims.models.iterated import play
+from tests.helpers import import_axelrod
 
 DETERMINISTIC = [s for s in st.IDS if not st.STRATEGIES[s].stochastic]
 
@@ -123,22 +123,18 @@ def test_strategies_that_recover_restore_cooperation_after_one_mistake():
         assert (recovered >= 18) == st.STRATEGIES[s].recovers, (s, recovered)
 
 
-@pytest.mark.slow  # imports axelrod, which imports torch
+@pytest.mark.slow  # imports axelrod (many seconds)
 def test_stochastic_flags_match_axelrod_and_axelrod_names_exist():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import axelrod as axl
+    axl = import_axelrod()
     for s in st.IDS:
         player = getattr(axl, st.STRATEGIES[s].axelrod)()
         assert player.classifier["stochastic"] == st.STRATEGIES[s].stochastic, s
 
 
-@pytest.mark.slow  # imports axelrod, which imports torch
+@pytest.mark.slow  # imports axelrod (many seconds)
 @pytest.mark.parametrize("strategy", DETERMINISTIC)
 def test_moves_equal_axelrods_against_random_scripts(strategy):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import axelrod as axl
+    axl = import_axelrod()
     rng = random.Random(strategy)
     for length in (1, 2, 3, 5, 8, 30):
         for _ in range(25):
