@@ -1,5 +1,9 @@
 """The command line: ``sims list [--json]`` and ``sims run MODEL --set NAME=VALUE ...``.
 
+``sims run MODEL --worlds N`` runs the model over the seeds ``--seed`` to ``--seed`` + N - 1
+and prints the ensemble (`sims.ensemble`): the same numbers, JSON and CSV as a block with
+``worlds: N``.
+
 Bad input exits with status 2 and one line on stderr, never a traceback.
 """
 
@@ -9,7 +13,7 @@ import argparse
 import json
 import sys
 
-from . import registry
+from . import ensemble, registry
 from .spec import ParamError
 
 
@@ -28,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                      help="set a parameter (repeatable); lists are comma-separated")
     run.add_argument("--seed", default="0", help="random seed (default 0)")
+    run.add_argument("--worlds", metavar="N", help="run N worlds, seeds SEED to SEED + N - 1, "
+                                                  "and print their shares of each ending")
     fmt = run.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print the full result as JSON")
     fmt.add_argument("--csv", action="store_true", help="print the main table as CSV")
@@ -64,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "list":
             out = _list(args.json)
         else:
-            result = registry.run(args.model, _parse_sets(args.set), args.seed)
+            sets = _parse_sets(args.set)
+            result = (registry.run(args.model, sets, args.seed) if args.worlds is None
+                      else ensemble.run(args.model, sets, args.seed, args.worlds))
             out = (result.to_json(indent=2) if args.json
                    else result.main_table().to_csv().rstrip("\n") if args.csv
                    else result.to_text().rstrip("\n"))

@@ -7,8 +7,10 @@ lists) and all of them go through `Param.coerce`, so a bound is written once, he
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -231,14 +233,33 @@ class Spec:
         return [p.to_dict() for p in self.params]
 
 
+# How many worlds (seeded runs) a check is made for: an ensemble (`sims.ensemble`) asks for its
+# N runs at once, so every work budget counts the work of all of them.
+_WORLDS: contextvars.ContextVar[int] = contextvars.ContextVar("worlds", default=1)
+
+
+@contextlib.contextmanager
+def for_worlds(n: int) -> Iterator[None]:
+    """Within this context every `budget` counts ``n`` runs' work, not one's."""
+    token = _WORLDS.set(n)
+    try:
+        yield
+    finally:
+        _WORLDS.reset(token)
+
+
 def budget(limit: int, cost: Callable[[dict[str, Any]], int], what: str,
            advice: str) -> Callable[[dict[str, Any]], None]:
-    """A cross-parameter check that rejects a run whose work ``cost(values)`` exceeds ``limit``."""
+    """A cross-parameter check that rejects a run whose work ``cost(values)`` exceeds ``limit``
+    (times the number of worlds asked for at once, `for_worlds`)."""
 
     def check(values: dict[str, Any]) -> None:
-        work = cost(values)
+        worlds = _WORLDS.get()
+        work = cost(values) * worlds
         if work > limit:
-            raise ParamError(None, f"too much work: {what} = {work:,}, above the limit of "
-                                   f"{limit:,}; {advice}")
+            many = worlds > 1
+            raise ParamError(None, f"too much work: {f'{worlds} worlds × ' if many else ''}"
+                                   f"{what} = {work:,}, above the limit of {limit:,}; "
+                                   f"{advice}{', or fewer worlds' if many else ''}")
 
     return check

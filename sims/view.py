@@ -68,6 +68,12 @@ def param_text(param: Param, value: Any) -> str:
     return value_text(value)
 
 
+def seed_text(result: Result) -> str:
+    """The seed a result ran with; an ensemble's seeds (`sims.ensemble`) as a range."""
+    seeds = result.data.get("seeds") if "worlds" in result.data else None
+    return f"{seeds[0]} to {seeds[1]}, one world each" if seeds else str(result.seed)
+
+
 def view(result: Result, spec: Spec) -> dict[str, Any]:
     """Every string a reader reads of ``result`` (see the module's docstring)."""
     table = result.main_table()
@@ -82,7 +88,7 @@ def view(result: Result, spec: Spec) -> dict[str, Any]:
         "params": [{"name": p.name, "label": p.label,
                     "text": param_text(p, result.params[p.name])}
                    for p in spec.params if p.name in result.params],
-        "seed": str(result.seed),
+        "seed": seed_text(result),
         "csv": table.to_csv(),
         "replay": canonical(replay(result), "replay"),
     }

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import play, registry
+from . import ensemble, play, registry
 from .failure import failure
 from .spec import ParamError
 from .view import view
@@ -36,7 +36,8 @@ def model_failure(model: Any, err: BaseException) -> str:
 
 
 def handle(request: str) -> str:
-    """``{model, params, seed}`` -> a reply (see the module's docstring), as JSON."""
+    """``{model, params, seed}`` -> a reply (see the module's docstring), as JSON; with
+    ``worlds: N`` as well, the ensemble of N seeds from ``seed`` (`sims.ensemble`)."""
     try:
         message: Any = json.loads(request)
     except ValueError:  # not JSON, or an integer with more digits than int() takes
@@ -47,7 +48,10 @@ def handle(request: str) -> str:
             raise ParamError(None, "a request is an object with model, params and seed")
         if message.get("kind") == "play":
             return _dumps(play.reply(message.get("params"), message.get("seed", 0)))
-        result = registry.run(model, message.get("params"), message.get("seed", 0))
+        worlds = message.get("worlds")
+        result = (registry.run(model, message.get("params"), message.get("seed", 0))
+                  if worlds is None else
+                  ensemble.run(model, message.get("params"), message.get("seed", 0), worlds))
         return _dumps({"ok": True, "values": result.params,
                        "view": view(result, registry.get(model).SPEC)})
     except ParamError as err:

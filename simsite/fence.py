@@ -30,10 +30,10 @@ from typing import Any
 
 import yaml
 
-from sims import registry, view
+from sims import ensemble, registry, view
 from sims.failure import failure
 from sims.result import Result
-from sims.spec import ParamError
+from sims.spec import ParamError, for_worlds
 
 from . import blocks
 from .blocks import display
@@ -41,7 +41,7 @@ from .models import model_file
 from .render import output_html, summary_html
 
 log = logging.getLogger("mkdocs.plugins.simsite")
-KEYS = {"model", "title", "params", "controls", "presets", "seed", "id", "budget"}
+KEYS = {"model", "title", "params", "controls", "presets", "seed", "id", "budget", "worlds"}
 DEFAULT_BUDGET_S = 10.0
 PREVIEW_NOTE = ("<p class=\"sim-preview\" data-search-exclude>Preview (<code>mkdocs serve</code>): "
                 "the live run loads the code of this build without the start-up snapshot, so "
@@ -92,6 +92,7 @@ class Block:
     presets: list[dict[str, Any]]
     seed: int
     budget: float = DEFAULT_BUDGET_S
+    worlds: int | None = None  # an ensemble of this many seeds from `seed` (sims.ensemble)
 
 
 def load(source: str) -> dict[str, Any]:
@@ -120,7 +121,11 @@ def validate(data: dict[str, Any], number: int) -> Block:
         raise BlockError(f"unknown key {unknown[0]!r}; allowed keys: {', '.join(sorted(KEYS))}")
     try:
         module = registry.get(data.get("model"))
-        params = _params(module.SPEC, data.get("params") or {}, "params")
+        worlds = None
+        if "worlds" in data:
+            ensemble.outcomes_of(data["model"])
+            worlds = ensemble.check_worlds(data["worlds"])
+        params = _params(module.SPEC, data.get("params") or {}, "params", worlds)
         seed = registry.check_seed(data.get("seed", 0))
     except ParamError as err:
         raise BlockError(str(err)) from None
@@ -137,13 +142,14 @@ def validate(data: dict[str, Any], number: int) -> Block:
             raise BlockError(f"preset {i}: expected `label:` (text) and `params:` (mapping)")
         try:
             preset_params = _params(module.SPEC, {**(data.get("params") or {}),
-                                                 **(preset.get("params") or {})}, "params")
+                                                 **(preset.get("params") or {})}, "params",
+                                    worlds)
         except ParamError as err:
             raise BlockError(f"preset {preset['label']!r}: {err}") from None
         presets.append({"label": preset["label"], "params": preset_params})
     return Block(block_id_of(data, f"sim-{number}"), data["model"],
                  str(data.get("title") or module.TITLE), params, controls, presets, seed,
-                 budget_of(data))
+                 budget_of(data), worlds)
 
 
 def budget_of(data: dict[str, Any]) -> float:
@@ -162,10 +168,12 @@ def block_id_of(data: dict[str, Any], default: str) -> str:
     return block_id
 
 
-def _params(spec: Any, raw: Any, where: str) -> dict[str, Any]:
+def _params(spec: Any, raw: Any, where: str, worlds: int | None) -> dict[str, Any]:
+    """``raw`` validated; the work limits count every world of an ensemble."""
     if not isinstance(raw, dict):
         raise ParamError(None, f"{where} must be a mapping of parameter names to values")
-    return spec.validate(raw)
+    with for_worlds(worlds or 1):
+        return spec.validate(raw)
 
 
 def csv_name(page: str, block_id: str) -> str:
@@ -177,7 +185,8 @@ def csv_name(page: str, block_id: str) -> str:
 def _run(block: Block, params: dict[str, Any]) -> tuple[Result, dict[str, Any]]:
     """Run the block's model as the page does (the result and its view), at build time."""
     module = registry.get(block.model)
-    result = registry.run(block.model, params, block.seed)
+    result = (registry.run(block.model, params, block.seed) if block.worlds is None
+              else ensemble.run(block.model, params, block.seed, block.worlds))
     try:
         result.to_dict()  # every number finite, anywhere in the result
     except ValueError as err:  # the path to the value; the model is not in the traceback
@@ -198,6 +207,8 @@ def render(block: Block) -> str:
         "spec": module.SPEC.to_list(), "wheel": STATE.wheel_url, "snapshot": STATE.snapshot_url,
         "budget": block.budget, "csv_name": name,
     }
+    if block.worlds is not None:
+        config["worlds"] = block.worlds
     # An attribute, not a <script type="application/json">: mkdocs-material's instant
     # navigation re-creates the scripts of a new page as JavaScript.
     config_json = escape(json.dumps(config, sort_keys=True), quote=True)

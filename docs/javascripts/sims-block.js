@@ -24,7 +24,7 @@ import { mountReplay } from "./sims-replay.js";
  * @typedef {{id: string, model: string, title: string, seed: number,
  *   params: Record<string, unknown>, controls: string[], spec: import("./sims-controls.js").Param[],
  *   presets: {label: string, params: Record<string, unknown>}[], wheel: string, snapshot: string,
- *   budget: number, csv_name: string}} Config
+ *   budget: number, csv_name: string, worlds?: number}} Config
  */
 
 const ANNOUNCE_AFTER_MS = 600; // a screen reader hears a result once the reader stops dragging
@@ -254,7 +254,9 @@ export class Block {
     if (this.retryButton) this.retryButton.hidden = true;
     this.say(this.runtime.state === "ready" ? "Running…" : "Starting Python in your browser (first time only)…", "busy");
     const started = performance.now();
-    const pending = this.runtime.submit(this.key, { model: this.config.model, params, seed: this.config.seed },
+    // A block of many worlds (`worlds:`) asks for the ensemble of its seeds (sims/ensemble.py).
+    const ensemble = this.config.worlds === undefined ? {} : { worlds: this.config.worlds };
+    const pending = this.runtime.submit(this.key, { model: this.config.model, params, seed: this.config.seed, ...ensemble },
       { files: this.files(), budgetMs: this.config.budget * 1000 });
     this.updateButtons();
     const outcome = await pending;

@@ -19,9 +19,14 @@ offensive capability, and intentions (1 for a revisionist, 0 otherwise).
 **Each turn, first alignment.** Every status quo state picks a side by the ``rule``:
 ``balance_power`` (Waltz): join the coalition against the strongest other state;
 ``balance_threat`` (Walt): join the coalition against the most threatening other state;
-``bandwagon``: join the side of the most threatening other state; ``mixed``: a fixed share
-``bandwagon_share`` of the status quo states (drawn once) bandwagon, the rest balance against
-threat. A revisionist leads its own side: itself and the states bandwagoning with it.
+``bandwagon``: join the side of the most threatening other state; ``mixed``: each status quo
+state bandwagons with probability ``bandwagon_share`` (drawn once, when the world is made, so a
+share of 0.2 and one of 0.3 make different worlds however few the states), the rest balance
+against threat. Those draws come from a stream of their own, ``random.Random(f"{seed}
+bandwagon")`` (a string seed is hashed with SHA-512, the same on every Python), so the main
+stream, and with it the states and every war's draw, is the same under every rule: a chance of 0
+is balancing against threat exactly, a chance of 1 bandwagoning exactly. A revisionist leads its
+own side: itself and the states bandwagoning with it.
 
 **Then war.** Each revisionist in turn, strongest first, weighs every state outside its side.
 The state would be defended by a coalition: itself, every state balancing against this
@@ -49,6 +54,7 @@ import random
 from typing import Any
 
 from .. import charts
+from ..outcomes import Number, Outcomes
 from ..result import Result, Table
 from ..spec import ParamError, Spec, budget, choice, integer, number
 from .threat import score
@@ -76,8 +82,9 @@ SPEC = Spec((
            "Balance against the strongest state (Waltz), balance against the most threatening "
            "state (Walt), join the most threatening state, or a mix.",
            ("balance against power", "balance against threat", "bandwagon", "mixed")),
-    number("bandwagon_share", 0.5, 0, 1, "Share of bandwagoners (mixed)",
-           "Under the mixed rule, the share of status quo states that bandwagon.", 0.05),
+    number("bandwagon_share", 0.5, 0, 1, "Chance of bandwagoning (mixed)",
+           "Under the mixed rule, the chance that each status quo state bandwagons (drawn "
+           "once per state, when the world is made).", 0.05),
     integer("states", 10, 3, 40, "States", "How many states the world starts with."),
     integer("revisionists", 2, 0, 10, "Revisionists",
             "How many of them want to expand at the others' expense."),
@@ -85,8 +92,10 @@ SPEC = Spec((
 ), check=_revisionists_fit)
 
 
-def make_world(p: dict[str, Any], rng: random.Random) -> list[dict[str, Any]]:
-    """The states, drawn from ``rng``; under ``mixed`` the first share of a shuffle bandwagon."""
+def make_world(p: dict[str, Any], rng: random.Random,
+               chances: random.Random | None = None) -> list[dict[str, Any]]:
+    """The states, drawn from ``rng``; under ``mixed`` each status quo state then draws whether
+    it bandwagons (with probability ``bandwagon_share``), from the stream ``chances``."""
     world = []
     for k in range(p["states"]):
         rev = k < p["revisionists"]
@@ -99,8 +108,9 @@ def make_world(p: dict[str, Any], rng: random.Random) -> list[dict[str, Any]]:
     content = [s for s in world if not s["revisionist"]]
     rng.shuffle(content)  # drawn under every rule, so all rules see the same later draws
     if p["rule"] == "mixed":
-        for s in content[:int(p["bandwagon_share"] * len(content) + 0.5)]:
-            s["bandwagons"] = True
+        draw = (chances or rng).random
+        for s in content:
+            s["bandwagons"] = draw() < p["bandwagon_share"]
     return world
 
 
@@ -189,9 +199,10 @@ def _label(world: list[dict[str, Any]], sides: dict[int, tuple[str, int]], k: in
         f"against {world[j]['name']}"
 
 
-def simulate(p: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+def simulate(p: dict[str, Any], rng: random.Random,
+             chances: random.Random | None = None) -> dict[str, Any]:
     """Run the turns; collect shares, sides, wars and what each revisionist faced."""
-    world = make_world(p, rng)
+    world = make_world(p, rng, chances)
     total = _power(world, set(range(len(world))))
     shares = [[s["power"] / total for s in world]]
     sides_by_turn, wars, facing = [], [], []
@@ -504,9 +515,10 @@ def _map(world: list[dict[str, Any]], sides: dict[int, tuple[str, int]]) -> dict
 
 
 def run(params: dict[str, Any], seed: int) -> Result:
-    """Draw the world and play the turns with one seeded random stream."""
+    """Draw the world and play the turns with one seeded random stream (and, under the mixed
+    rule, the states' bandwagoning from a second)."""
     rng = random.Random(seed)
-    out = simulate(params, rng)
+    out = simulate(params, rng, random.Random(f"{seed} bandwagon"))
     world, final = out["world"], out["shares"][-1]
     alive = [k for k, s in enumerate(world) if s["alive"]]
     revs = [k for k, s in enumerate(world) if s["revisionist"]]
@@ -548,3 +560,26 @@ def run(params: dict[str, Any], seed: int) -> Result:
         tables=[states_table, wars_table],
         charts=[area, _map(world, out["last_sides"]),
                 _coalition_chart(world, coalitions(world, out["last_sides"]), final)])
+
+
+def _ending(result: Result) -> str:
+    """A hegemon at the end (one state holds over half the power), else war or no war."""
+    return ("hegemon" if result.data["hegemon"] else "war" if result.data["wars"]
+            else "peace")
+
+
+OUTCOMES = Outcomes(
+    kinds=lambda p: [("peace", "No war"), ("war", "War, but no hegemon"),
+                     ("hegemon", "A hegemon at the end")],
+    classify=_ending,
+    numbers=lambda p: [
+        Number("wars", "Wars", "number of wars or states"),
+        Number("survivors", "States surviving", "number of wars or states"),
+        Number("revisionists", "Revisionists' share", "share of all power at the end",
+               percent=True),
+        Number("largest", "Largest state's share", "share of all power at the end",
+               percent=True)],
+    measure=lambda r: {"wars": len(r.data["wars"]), "survivors": r.data["survivors"],
+                       "revisionists": r.data["revisionist_share"][1],
+                       "largest": max(r.data["shares"][-1])},
+)

@@ -64,6 +64,7 @@ import random as _random
 from typing import Any
 
 from .. import charts
+from ..outcomes import Number, Outcomes
 from ..result import Result, Table
 from ..spec import ParamError, Spec, budget, choice, integer, number
 from . import strategies as st
@@ -343,3 +344,13 @@ def run(params: dict[str, Any], seed: int) -> Result:
             "replaced": replace if params["mode"] == "tournament" else 0}
     return Result("evolution", params, seed, summary, data=data, tables=[table],
                   charts=[area])
+
+
+OUTCOMES = Outcomes(
+    kinds=lambda p: [*((s, f"{st.label(s)} ends with a majority") for s in population(p)),
+                     ("none", "No strategy with a majority")],
+    classify=lambda r: r.data["winner"] or "none",
+    numbers=lambda p: [Number(s, st.label(s), "share of the population at the end",
+                              percent=True) for s in population(p)],
+    measure=lambda r: {s: shares[-1] for s, shares in r.data["shares"].items()},
+)

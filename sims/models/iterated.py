@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import charts
+from ..outcomes import Number, Outcomes
 from ..result import Result, Table
 from ..spec import Spec, budget, choices, integer, number
 from . import strategies as st
@@ -335,3 +336,12 @@ def run(params: dict[str, Any], seed: int) -> Result:
     }
     return Result("iterated", params, seed, summary, data=data, tables=[table],
                   charts=_charts(ranked, h2h))
+
+
+OUTCOMES = Outcomes(
+    kinds=lambda p: [*((s, f"{st.label(s)} first") for s in p["strategies"]),
+                     ("tie", "A tie for first")],
+    classify=lambda r: r.data["winner"] or "tie",
+    numbers=lambda p: [Number(s, st.label(s), "score per turn") for s in p["strategies"]],
+    measure=lambda r: {row["strategy"]: row["score"] for row in r.data["ranking"]},
+)

@@ -52,6 +52,7 @@ import random
 from typing import Any
 
 from .. import charts
+from ..outcomes import Number, Outcomes
 from ..result import Result, Table
 from ..spec import Spec, choice, integer, number
 
@@ -256,3 +257,28 @@ def run(params: dict[str, Any], seed: int) -> Result:
               "thresholds": {s: threshold(params[f"valuation_{s.lower()}"]) for s in SIDES},
               "arms_race": race, "driver": driver},
         tables=[table], charts=_charts(params, game))
+
+
+def _ending(result: Result) -> str:
+    """The ending of one run, as its summary tells it: a race by its driver, exploitation,
+    peace (neither armed in the last rounds) or no settled outcome."""
+    d, p = result.data, result.params
+    if d["driver"]:
+        return d["driver"]
+    kinds = (p["type_a"], p["type_b"])
+    if SEEKER in kinds and EXPANSIONIST in kinds:
+        return "exploited"
+    recent = [d["moves"][s][-WINDOW:].count(ARM) for s in SIDES]
+    return "peace" if recent == [0, 0] else "unsettled"
+
+
+OUTCOMES = Outcomes(
+    kinds=lambda p: [("peace", "Peace"), ("spiral", "A spiral (two security seekers race)"),
+                     ("deterrence", "A race with an expansionist (deterrence)"),
+                     ("exploited", "A security seeker exploited"),
+                     ("unsettled", "No settled outcome")],
+    classify=_ending,
+    numbers=lambda p: [Number("a", "A's suspicion of B", "suspicion at the end", percent=True),
+                       Number("b", "B's suspicion of A", "suspicion at the end", percent=True)],
+    measure=lambda r: {"a": r.data["beliefs"]["A"][-1], "b": r.data["beliefs"]["B"][-1]},
+)

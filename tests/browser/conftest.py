@@ -68,11 +68,14 @@ def shown(page, block_id: str) -> dict:
     )
 
 
-def expected(model: str, params: dict | None = None, seed: int = 0) -> dict:
-    """What :func:`shown` must read for ``model`` run in CPython with ``params``."""
-    from sims import registry, view
+def expected(model: str, params: dict | None = None, seed: int = 0,
+             worlds: int | None = None) -> dict:
+    """What :func:`shown` must read for ``model`` run in CPython with ``params`` (over
+    ``worlds`` seeds from ``seed`` for a block of many worlds)."""
+    from sims import ensemble, registry, view
 
-    result = registry.run(model, params or {}, seed)
+    result = (registry.run(model, params or {}, seed) if worlds is None
+              else ensemble.run(model, params or {}, seed, worlds))
     v = view.view(result, registry.get(model).SPEC)
     used = "; ".join(f"{p['label']} = {p['text']}" for p in v["params"])
     return {"summary": v["summary"], "columns": v["table"]["columns"],

@@ -101,6 +101,6 @@ def check_every_block(page, path: str) -> None:
         page.locator(f"#{block_id} .sim-run").click()
         live(page, block_id)
         want = expected(config["model"], {**config["params"], param["name"]: value},
-                        config["seed"])
+                        config["seed"], config.get("worlds"))
         assert shown(page, block_id) == want, f"{path} {block_id}"
 

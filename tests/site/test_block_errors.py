@@ -200,3 +200,15 @@ def test_a_model_that_imports_what_pyodide_lacks_is_told_by_its_python_error(tmp
         "in Pyodide, sims.models.m1 does not import: ModuleNotFoundError: No module named "
         "'yaml' (sims/models/m1.py, line 1)"]
     assert max(map(len, done.stderr.splitlines())) < 300
+
+
+def test_a_worlds_block_past_its_models_work_limit_fails_the_build_in_one_line(tmp_path):
+    block = ("```sim\nmodel: iterated\nparams: {repetitions: 20}\nworlds: 30\n"
+             "presets:\n  - label: Fewer\n    params: {repetitions: 2}\n"
+             "  - label: More\n    params: {repetitions: 30}\n```\n")
+    done, docs, _ = build_site(tmp_path, {"p.md": PAGE + block}, {})
+    assert done.returncode != 0
+    assert errors(done) == [
+        f'{docs / "p.md"}:5: block "sim-1" (model iterated): too much work: 30 worlds × turns × '
+        f'repetitions × matches = 3,300,000, above the limit of 2,000,000; use fewer turns, '
+        f'repetitions or strategies, or fewer worlds']

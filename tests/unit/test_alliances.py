@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import random
 
 import pytest
 
@@ -175,3 +176,16 @@ def test_bad_input_is_rejected(bad, param):
     assert_rejected("alliances", bad, param)
 
 
+
+
+def test_under_the_mixed_rule_each_status_quo_state_bandwagons_with_the_chance_set():
+    worlds = {}
+    for share in (0.2, 0.3, 0.7):
+        p = alliances.SPEC.validate({"rule": "mixed", "bandwagon_share": share})
+        drawn = [alliances.make_world(p, random.Random(s), random.Random(f"{s} bandwagon"))
+                 for s in range(200)]
+        joined = [s["bandwagons"] for world in drawn for s in world if not s["revisionist"]]
+        assert abs(sum(joined) / len(joined) - share) < 0.035  # 1,600 draws: 3 s.d. or less
+        worlds[share] = [[s["bandwagons"] for s in world] for world in drawn]
+    # 0.2 and 0.3 no longer round to the same two states of eight: the worlds differ
+    assert sum(a != b for a, b in zip(worlds[0.2], worlds[0.3], strict=True)) > 50
