@@ -993,7 +993,7 @@ WORLD = {1: None, 2: "World 2: the defence has the advantage",
 SEEKERS, MIXED_PAIRS = "two security seekers", ("a seeker and an expansionist", "two expansionists")
 
 
-def worlds(number: int, **changes: Any) -> list[dict[str, Any]]:
+def jervis_world(number: int, **changes: Any) -> list[dict[str, Any]]:
     """The block's run of one world, for the block's own seed and 30 more."""
     return [run(*FOUR_WORLDS, WORLD[number], seed=s, **changes)
             for s in sorted({blocks(FOUR_WORLDS[0])[FOUR_WORLDS[1]].seed, *WORLD_SEEDS})]
@@ -1005,7 +1005,7 @@ def with_expansionist(d: dict[str, Any], outcome: str) -> float:
 
 
 def test_offense_defense_first_world_three_in_four_at_war_and_most_seekers_strike_first():
-    for d in worlds(1):
+    for d in jervis_world(1):
         seekers = d["counts"][SEEKERS]
         assert 0.65 <= d["shares"]["all pairs"]["war"] <= 0.85
         assert with_expansionist(d, "war") == 1
@@ -1015,38 +1015,38 @@ def test_offense_defense_first_world_three_in_four_at_war_and_most_seekers_strik
 
 
 def test_offense_defense_third_world_expansionists_get_their_war_seekers_never_race_or_fight():
-    for d in worlds(3):
+    for d in jervis_world(3):
         assert with_expansionist(d, "war") == 1
         assert d["shares"][SEEKERS]["peace"] == 1
 
 
 def test_offense_defense_second_world_little_war_expansionists_race_and_a_few_seekers_too():
-    for d in worlds(2):
+    for d in jervis_world(2):
         assert d["shares"]["all pairs"]["war"] < 0.05
         assert with_expansionist(d, "arms race") > 0.9
         assert 0 < d["shares"][SEEKERS]["arms race"] < 0.1
 
 
 def test_offense_defense_fourth_world_all_but_no_war_and_no_seekers_race():
-    for d in worlds(4):
+    for d in jervis_world(4):
         assert d["shares"]["all pairs"]["war"] < 0.01
         assert d["shares"][SEEKERS]["arms race"] == d["shares"][SEEKERS]["war"] == 0
 
 
 def test_offense_defense_war_likeliest_in_world_1_then_3_with_2_and_4_far_behind():
-    runs = {n: worlds(n) for n in WORLD}
+    runs = {n: jervis_world(n) for n in WORLD}
     for i in range(len(runs[1])):
         war = {n: runs[n][i]["shares"]["all pairs"]["war"] for n in WORLD}
         assert war[1] > war[3] > 5 * max(war[2], war[4])
 
 
 def test_offense_defense_seekers_trouble_worst_in_world_1_present_in_2_absent_in_3_and_4():
-    runs = {n: worlds(n) for n in WORLD}
+    runs = {n: jervis_world(n) for n in WORLD}
     for i in range(len(runs[1])):
         trouble = {n: 1 - runs[n][i]["shares"][SEEKERS]["peace"] for n in WORLD}
         assert trouble[1] > trouble[2] > 0 == trouble[3] == trouble[4]
 
 
 def test_offense_defense_without_misperception_first_world_seekers_race_but_none_fights():
-    for d in worlds(1, misperception=0):
+    for d in jervis_world(1, misperception=0):
         assert d["shares"][SEEKERS]["war"] == 0 and d["shares"][SEEKERS]["arms race"] > 0
