@@ -3,8 +3,10 @@
 The page's worker calls :func:`handle` in Pyodide. A reply is one of three shapes, and nothing
 escapes as an exception:
 
-- ``{"ok": true, "values": {...}, "view": {...}}``: the values the model ran with (to be written
-  back into the page's controls) and everything the reader reads (:func:`sims.view.view`);
+- ``{"ok": true, "values": {...}, "view": {...}, "regime": {...} or null, "change": str or null}``:
+  the values the model ran with (to be written back into the page's controls), everything the
+  reader reads (:func:`sims.view.view`), the result's regime and, when the request carries the
+  ``previous`` result's values and regime, one sentence on what changed (:mod:`sims.changes`);
 - ``{"ok": false, "error": {"kind": "param", "param": NAME or null, "message": ...}}``: the
   request was refused, with the message the command line gives for the same values;
 - ``{"ok": false, "error": {"kind": "model", "param": null, "message": ...}}``: the model
@@ -16,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import registry
+from . import changes, registry
 from .failure import failure
 from .spec import ParamError
 from .view import view
@@ -32,7 +34,7 @@ def model_failure(model: Any, err: BaseException) -> str:
 
 
 def handle(request: str) -> str:
-    """``{model, params, seed}`` -> a reply (see the module's docstring), as JSON."""
+    """``{model, params, seed, previous?}`` -> a reply (see the module's docstring), as JSON."""
     try:
         message: Any = json.loads(request)
     except ValueError:  # not JSON, or an integer with more digits than int() takes
@@ -42,8 +44,11 @@ def handle(request: str) -> str:
         if not isinstance(message, dict) or not isinstance(message.get("params", {}), dict):
             raise ParamError(None, "a request is an object with model, params and seed")
         result = registry.run(model, message.get("params"), message.get("seed", 0))
-        return _dumps({"ok": True, "values": result.params,
-                       "view": view(result, registry.get(model).SPEC)})
+        spec = registry.get(model).SPEC
+        regime = changes.regime(result)
+        return _dumps({"ok": True, "values": result.params, "view": view(result, spec),
+                       "regime": regime and regime.to_dict(),
+                       "change": changes.change(spec, message.get("previous"), result)})
     except ParamError as err:
         return _dumps({"ok": False, "error": {"kind": "param", "param": err.param,
                                               "message": str(err)}})

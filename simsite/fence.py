@@ -30,18 +30,18 @@ from typing import Any
 
 import yaml
 
-from sims import registry, view
+from sims import changes, registry, view
 from sims.failure import failure
 from sims.result import Result
 from sims.spec import ParamError
 
-from . import blocks
+from . import blocks, predict
 from .blocks import display
 from .models import model_file
 from .render import output_html, summary_html
 
 log = logging.getLogger("mkdocs.plugins.simsite")
-KEYS = {"model", "title", "params", "controls", "presets", "seed", "id", "budget"}
+KEYS = {"model", "title", "params", "controls", "presets", "seed", "id", "budget", "predict"}
 DEFAULT_BUDGET_S = 10.0
 PREVIEW_NOTE = ("<p class=\"sim-preview\" data-search-exclude>Preview (<code>mkdocs serve</code>): "
                 "the live run loads the code of this build without the start-up snapshot, so "
@@ -92,6 +92,7 @@ class Block:
     presets: list[dict[str, Any]]
     seed: int
     budget: float = DEFAULT_BUDGET_S
+    predict: dict[str, Any] | None = None  # the reader's question first (simsite/predict.py)
 
 
 def load(source: str) -> dict[str, Any]:
@@ -144,11 +145,15 @@ def validate(data: dict[str, Any], number: int) -> Block:
     budget = data.get("budget", DEFAULT_BUDGET_S)
     if isinstance(budget, bool) or not isinstance(budget, int | float) or not 0.5 <= budget <= 120:
         raise BlockError(f"budget: {budget!r} is not allowed; expected seconds from 0.5 to 120")
+    try:
+        question = predict.parse(data.get("predict"))
+    except predict.PredictError as err:
+        raise BlockError(str(err)) from None
     block_id = str(data.get("id") or f"sim-{number}")
     if not block_id.replace("-", "").replace("_", "").isalnum():
         raise BlockError(f"id: {block_id!r} is not allowed; use letters, digits, - and _")
     return Block(block_id, data["model"], str(data.get("title") or module.TITLE), params,
-                 controls, presets, seed, float(budget))
+                 controls, presets, seed, float(budget), question)
 
 
 def _params(spec: Any, raw: Any, where: str) -> dict[str, Any]:
@@ -179,13 +184,20 @@ def _run(block: Block, params: dict[str, Any]) -> tuple[Result, dict[str, Any]]:
 def render(block: Block) -> str:
     """The block's HTML: its config for the page script, and its pre-rendered output."""
     result, shown = _run(block, block.params)
+    if block.predict:
+        try:
+            predict.check(block.predict, result.to_dict())
+        except predict.PredictError as err:
+            raise BlockError(str(err)) from None
     module = registry.get(block.model)
     name = csv_name(STATE.uri, block.id)
+    regime = changes.regime(result)
     config = {
         "id": block.id, "model": block.model, "title": block.title, "seed": block.seed,
         "params": result.params, "controls": block.controls, "presets": block.presets,
         "spec": module.SPEC.to_list(), "wheel": STATE.wheel_url, "snapshot": STATE.snapshot_url,
-        "budget": block.budget, "csv_name": name,
+        "budget": block.budget, "csv_name": name, "regime": regime and regime.to_dict(),
+        "predict": block.predict and predict.config(block.predict),
     }
     # An attribute, not a <script type="application/json">: mkdocs-material's instant
     # navigation re-creates the scripts of a new page as JavaScript.
@@ -195,6 +207,7 @@ def render(block: Block) -> str:
         f"data-config=\"{config_json}\">"
         # A heading: its level follows the page's outline (simsite/a11y.py sets it).
         f"<h3 class=\"sim-title\">Simulation: {escape(block.title)}</h3>"
+        f"{predict.static_html(block.predict) if block.predict else ''}"
         f"<div class=\"sim-controls\" hidden></div>"
         # The result in words and what became of the last run, kept in view while a control
         # is used (sims.css); then the charts and the rest.
