@@ -2,7 +2,9 @@
 
     predict:
       question: Does this race settle or run away?
-      field: stable            # a field of the model's result (dots go into it: final.x)
+      field: stable            # a field of the model's result (dots go into it: final.x),
+                               # or a comparison of one with a value: survivors < 10,
+                               # len(wars) > 0 (len: how many items a list holds)
       choices: {true: It settles, false: It runs away}
       answer: true             # the choice the model's result gives
       why: a·b = 0.09 is below m·n = 0.36, so fatigue damps every round of the spiral.
@@ -19,10 +21,16 @@ verdict made here for that choice.
 from __future__ import annotations
 
 import json
+import operator
+import re
 from html import escape
 from typing import Any
 
 KEYS = {"question", "field", "choices", "answer", "why"}
+COMPARISONS = {"==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge,
+               "<": operator.lt, ">": operator.gt}
+LENGTH = re.compile(r"len\((?P<path>.+)\)")
+COMPARED = re.compile(r"(?P<path>.+?)\s*(?P<op>==|!=|<=|>=|<|>)\s*(?P<value>.+)")
 
 
 class PredictError(ValueError):
@@ -77,9 +85,37 @@ def field_value(data: dict[str, Any], path: str) -> Any:
     return value
 
 
+def operand(data: dict[str, Any], path: str) -> Any:
+    """A field of the result, or ``len(field)``: how many items it holds."""
+    length = LENGTH.fullmatch(path.strip())
+    if length is None:
+        return field_value(data, path.strip())
+    value = field_value(data, length["path"].strip())
+    if not isinstance(value, list | dict):
+        raise PredictError(f"predict: {path!r}: {length['path']!r} is not a list")
+    return len(value)
+
+
+def evaluate(data: dict[str, Any], field: str) -> Any:
+    """A field (or its `len`), or a comparison of one with a JSON value (``survivors < 10``)."""
+    compared = COMPARED.fullmatch(field.strip())
+    if compared is None:
+        return operand(data, field)
+    try:
+        other = json.loads(compared["value"])
+    except ValueError:
+        other = compared["value"]
+    value = operand(data, compared["path"])
+    try:
+        return COMPARISONS[compared["op"]](value, other)
+    except TypeError:
+        raise PredictError(f"predict: {field!r} compares {token(value)!r} with "
+                           f"{token(other)!r}, which cannot be compared") from None
+
+
 def check(predict: dict[str, Any], data: dict[str, Any]) -> None:
     """The declared answer is what the model's result (``Result.to_dict()``) gives."""
-    actual = token(field_value(data, predict["field"]))
+    actual = token(evaluate(data, predict["field"]))
     if actual != predict["answer"]:
         listed = {key for key, _ in predict["choices"]}
         also = "" if actual in listed else " (which is none of the choices)"

@@ -22,7 +22,7 @@ const BOOT_ATTEMPTS = 2; // the first, and one automatic retry
 const LEAVE_GRACE_MS = 2000; // a run a page left behind may finish if it is quick
 
 /** @typedef {{wheel: string, snapshot: string}} Files */
-/** @typedef {{model: string, params: Record<string, unknown>, seed: unknown}} RunRequest */
+/** @typedef {{model: string, params: Record<string, unknown>, seed: unknown, previous?: unknown}} RunRequest */
 /**
  * What became of a request.
  * @typedef {{kind: "reply", reply: any, ms: number}

@@ -31,6 +31,7 @@ predict:
 def built(source: str, caplog) -> tuple[str, list[str]]:
     """The block's HTML and the errors the build logs for it, on a page docs/p.md, line 5."""
     fence.start_page("p.md", "docs/p.md", {})
+    caplog.clear()
     with caplog.at_level(logging.ERROR, logger="mkdocs.plugins.simsite"):
         html = fence.format_sim(source, "sim", "", {"line": "5"}, None)
     return html, [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
@@ -94,3 +95,30 @@ def test_a_malformed_prediction_is_one_located_error(change, message, caplog):
     source = BLOCK.format(a=0.3, answer="true").replace(*change)
     _, errors = built(source, caplog)
     assert errors == [f'docs/p.md:5: block "sim-1" (model arms_race): {message}']
+
+
+@pytest.mark.parametrize("limit", [5, 10, 11])
+def test_a_field_can_be_compared_with_a_value(limit, caplog):
+    survivors = registry.run("alliances", {"rule": "bandwagon"}, 5).data["survivors"]
+    answer = token(survivors < limit)
+    source = ("model: alliances\nseed: 5\nparams: {rule: bandwagon}\npredict:\n"
+              "  question: Is any state conquered?\n"
+              f"  field: survivors < {limit}\n  choices: {{true: Some are, false: None is}}\n"
+              f"  answer: {answer}\n  why: Bandwagoning feeds the strong.\n")
+    _, errors = built(source, caplog)
+    assert errors == []
+    _, errors = built(source.replace(f"answer: {answer}",
+                                     f"answer: {token(survivors >= limit)}"), caplog)
+    assert len(errors) == 1 and "is wrong" in errors[0]
+
+
+def test_len_counts_a_lists_items(caplog):
+    wars = len(registry.run("alliances", {"rule": "bandwagon"}, 5).data["wars"])
+    source = ("model: alliances\nseed: 5\nparams: {rule: bandwagon}\npredict:\n"
+              "  question: How many wars?\n  field: len(wars)\n"
+              f"  choices: {{{wars}: Those, {wars + 1}: One more}}\n"
+              f"  answer: {wars + 1}\n  why: Counted.\n")
+    _, errors = built(source, caplog)
+    assert errors == [f'docs/p.md:5: block "sim-1" (model alliances): predict: answer '
+                      f"'{wars + 1}' is wrong: at the block's settings the model's len(wars) "
+                      f"is '{wars}'"]
