@@ -16,7 +16,7 @@ import re
 import pytest
 
 from sims import registry
-from tests.browser.conftest import LIVE_TIMEOUT_MS, next_outcome
+from tests.browser.conftest import LIVE_TIMEOUT_MS, next_outcome, show_answers
 from tests.helpers import ROOT
 
 SCREENSHOTS = ROOT / "test-results" / "blocks"
@@ -154,6 +154,7 @@ def visit(browser, site_server):
                 lambda m: m.type in ("warning", "error") and page.warnings.append(m.text))
         page.goto(f"{site_server.url}{path}/")
         page.wait_for_selector(".sim .sim-form")
+        show_answers(page)
         return page
 
     yield open_page
