@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from html import unescape
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from sims import registry
 from simsite import fence
 from simsite.predict import token
+from tests.helpers import ROOT
 
 BLOCK = """model: arms_race
 params: {{a: {a}, b: {a}}}
@@ -122,3 +124,11 @@ def test_len_counts_a_lists_items(caplog):
     assert errors == [f'docs/p.md:5: block "sim-1" (model alliances): predict: answer '
                       f"'{wars + 1}' is wrong: at the block's settings the model's len(wars) "
                       f"is '{wars}'"]
+
+
+def test_the_guides_example_of_a_prediction_builds(caplog):
+    guide = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    example = next(m[1] for m in re.finditer(r"^```sim\n(.*?)^```$", guide, re.M | re.S)
+                   if "predict:" in m[1])
+    html, errors = built(example, caplog)
+    assert errors == [] and "Predict first." in html
