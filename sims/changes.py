@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from . import charts
 from .models import strategies
 from .result import Result
 from .spec import Spec
@@ -141,23 +142,39 @@ def moved(spec: Spec, before: dict[str, Any], after: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def _moved_from(spec: Spec, previous: Any, result: Result) -> str:
+    """`moved` from the values of the ``previous`` run the page sent ("" if unusable)."""
+    values = previous.get("values") if isinstance(previous, dict) else None
+    try:
+        before = spec.validate(values) if isinstance(values, dict) else None
+    except ValueError:
+        before = None
+    return moved(spec, before, result.params) if before is not None else ""
+
+
 def change(spec: Spec, previous: Any, result: Result) -> str | None:
     """One sentence on what changed from the ``previous`` run (as the page sends it:
     ``{"values": ..., "regime": Regime.to_dict()}``) to ``result``; None if nothing did, if
     the model has no regime, or if ``previous`` is not of that shape."""
     now = regime(result)
-    if now is None or not isinstance(previous, dict):
+    was = previous.get("regime") if isinstance(previous, dict) else None
+    if now is None or not isinstance(was, dict) or not isinstance(was.get("key"), str) \
+            or not isinstance(was.get("name"), str):
         return None
-    values, was = previous.get("values"), previous.get("regime")
-    if not isinstance(values, dict) or not isinstance(was, dict) \
-            or not isinstance(was.get("key"), str) or not isinstance(was.get("name"), str):
-        return None
-    try:
-        before = spec.validate(values)
-    except ValueError:
-        return None
-    settings = moved(spec, before, result.params)
+    settings = _moved_from(spec, previous, result)
     if not settings:
         return None
     tail = now.stayed if was["key"] == now.key else now.became.format(was=was["name"])
     return f"{settings}: {tail}."
+
+
+def with_ghosts(spec: Spec, previous: Any, result: Result) -> Result:
+    """``result`` with each line chart drawing the previous run faintly behind it
+    (`sims.charts.ghosted`), when the page sent that run's charts (``previous["charts"]``)
+    and its settings differ from this run's; else ``result`` itself."""
+    sent = previous.get("charts") if isinstance(previous, dict) else None
+    if not isinstance(sent, list) or not _moved_from(spec, previous, result):
+        return result
+    by_title = {json.dumps(c.get("title")): c for c in sent if isinstance(c, dict)}
+    return replace(result, charts=[charts.ghosted(c, by_title.get(json.dumps(c.get("title"))))
+                                   for c in result.charts])

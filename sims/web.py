@@ -6,7 +6,8 @@ escapes as an exception:
 - ``{"ok": true, "values": {...}, "view": {...}, "regime": {...} or null, "change": str or null}``:
   the values the model ran with (to be written back into the page's controls), everything the
   reader reads (:func:`sims.view.view`), the result's regime and, when the request carries the
-  ``previous`` result's values and regime, one sentence on what changed (:mod:`sims.changes`);
+  ``previous`` result's values and regime, one sentence on what changed (:mod:`sims.changes`),
+  and, when it also carries that result's charts, its line charts drawn faintly behind the new;
 - ``{"ok": false, "error": {"kind": "param", "param": NAME or null, "message": ...}}``: the
   request was refused, with the message the command line gives for the same values;
 - ``{"ok": false, "error": {"kind": "model", "param": null, "message": ...}}``: the model
@@ -44,11 +45,12 @@ def handle(request: str) -> str:
         if not isinstance(message, dict) or not isinstance(message.get("params", {}), dict):
             raise ParamError(None, "a request is an object with model, params and seed")
         result = registry.run(model, message.get("params"), message.get("seed", 0))
-        spec = registry.get(model).SPEC
+        spec, previous = registry.get(model).SPEC, message.get("previous")
         regime = changes.regime(result)
-        return _dumps({"ok": True, "values": result.params, "view": view(result, spec),
+        shown = view(changes.with_ghosts(spec, previous, result), spec)
+        return _dumps({"ok": True, "values": result.params, "view": shown,
                        "regime": regime and regime.to_dict(),
-                       "change": changes.change(spec, message.get("previous"), result)})
+                       "change": changes.change(spec, previous, result)})
     except ParamError as err:
         return _dumps({"ok": False, "error": {"kind": "param", "param": err.param,
                                               "message": str(err)}})

@@ -268,7 +268,8 @@ export class Block {
     if (this.retryButton) this.retryButton.hidden = true;
     this.say(this.runtime.state === "ready" ? "Running…" : "Starting Python in your browser (first time only)…", "busy");
     const started = performance.now();
-    const previous = { values: this.values, regime: this.regime }; // for what changed
+    // What changed, and the line charts' ghost of the run on show (sims/changes.py).
+    const previous = { values: this.values, regime: this.regime, charts: this.view?.charts };
     const pending = this.runtime.submit(this.key, { model: this.config.model, params, seed: this.config.seed, previous },
       { files: this.files(), budgetMs: this.config.budget * 1000 });
     this.updateButtons();

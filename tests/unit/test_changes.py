@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from sims import changes, registry, web
+from sims import changes, charts, registry, web
 from sims.models import strategies
 from sims.models.two_by_two import GAME_NAMES
 
@@ -137,3 +137,39 @@ def test_the_browser_reply_carries_the_regime_and_the_sentence():
     assert reply["change"] == sentence("two_by_two", {}, {"cc": 3.5})
     first = json.loads(web.handle(json.dumps({"model": "two_by_two", "params": {}})))
     assert first["change"] is None
+
+
+def ghosts(model: str, before: dict, after: dict, charts=None):
+    """The charts of ``after``'s result, given the page's view of ``before``'s."""
+    old, new = run(model, before), run(model, after)
+    sent = {**previous(old), "charts": old.charts if charts is None else charts}
+    return old, new, changes.with_ghosts(registry.get(model).SPEC, sent, new).charts
+
+
+def test_a_line_chart_draws_the_previous_run_in_grey_behind_the_new_one():
+    old, new, drawn = ghosts("arms_race", {"a": 0.5}, {"a": 0.9})
+    over_time = drawn[0]
+    ghost, line = over_time["layer"]
+    assert ghost["data"]["values"] == old.charts[0]["data"]["values"]
+    assert over_time["data"]["values"] == new.charts[0]["data"]["values"]
+    assert ghost["encoding"]["color"]["datum"] == "previous run"
+    assert ghost["encoding"]["color"]["scale"]["range"] == [charts.NEUTRAL]
+    assert line["mark"] == new.charts[0]["mark"]
+    assert over_time["description"] == f"{new.charts[0]['description']} {charts.GHOST_NOTE}"
+
+
+def test_a_ghost_of_a_ghosted_chart_is_the_previous_run_only():
+    _, middle, first = ghosts("arms_race", {"a": 0.5}, {"a": 0.9})
+    _, _, second = ghosts("arms_race", {"a": 0.9}, {"a": 1.1}, charts=first)
+    assert second[0]["layer"][0]["data"]["values"] == middle.charts[0]["data"]["values"]
+
+
+def test_charts_that_are_not_lines_and_unmoved_settings_get_no_ghost():
+    _, new, drawn = ghosts("evolution", {}, {"rounds": 3})
+    kinds = [(c.get("mark") or {}).get("type") for c in new.charts]
+    assert "line" not in kinds
+    assert drawn == new.charts
+    _, new, drawn = ghosts("arms_race", {"a": 0.5}, {"a": 0.5})
+    assert drawn == new.charts
+    _, new, drawn = ghosts("arms_race", {"a": 0.5}, {"a": 0.9}, charts=[{"title": 3}, "x"])
+    assert drawn == new.charts
