@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from sims import changes, registry
+from sims.charts import GHOST_NOTE
 from sims.models.two_by_two import GAME_NAMES
 from tests.browser.conftest import live, set_number, switch_to_dark
 from tests.conftest import serve_pages
@@ -117,6 +118,15 @@ def test_a_wrong_prediction_reveals_the_result_says_not_quite_and_then_what_chan
                           after)
     assert after.data["game"] != ANSWER and want
     assert page.locator("#game .sim-change").inner_text() == want
+    caption = page.locator("#game figcaption").first
+    assert not caption.inner_text().endswith(GHOST_NOTE)  # no live run before: no ghost
+
+    # A second run: its line chart draws the first one behind it, in grey.
+    set_number(page, "game", "dd", "0.5")
+    live(page, "game")
+    assert caption.inner_text().endswith(GHOST_NOTE)
+    assert page.locator("#game .sim-drawing[data-layout=wide] svg text",
+                        has_text="previous run").count() == 1
     page.locator("#game .sim-reset").click()
     assert page.locator("#game .sim-change").inner_text() == ""
     assert revealed(page)  # the reader's choice stands
