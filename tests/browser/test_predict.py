@@ -14,6 +14,7 @@ from sims import changes, registry
 from sims.charts import GHOST_NOTE
 from sims.models.two_by_two import GAME_NAMES
 from tests.browser.conftest import live, set_number, switch_to_dark
+from tests.browser.test_accessibility import AXE, axe_violations
 from tests.conftest import serve_pages
 from tests.helpers import ROOT
 
@@ -216,3 +217,17 @@ def test_screenshots_before_and_after_a_prediction(browser, predict_site, device
     block.screenshot(path=str(SCREENSHOTS / f"{device}-{scheme}-after.png"))
     page.locator("#race").screenshot(path=str(SCREENSHOTS / f"{device}-{scheme}-more.png"))
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_question_and_the_verdict_pass_axe(page, guard, predict_site, scheme):
+    page.add_init_script(path=str(AXE))
+    page.emulate_media(color_scheme=scheme)
+    open_page(page, predict_site.url)
+    assert asking(page)
+    assert axe_violations(page) == []
+    page.get_by_role("radio", name=GAME_NAMES[WRONG]).check()
+    page.get_by_role("button", name="Check my prediction").click()
+    page.locator("#race details.sim-more summary").click()
+    assert revealed(page)
+    assert axe_violations(page) == []
