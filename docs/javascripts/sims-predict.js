@@ -56,7 +56,7 @@ export function mountPrediction(root, predict, key, answered) {
       el("label", { for: `${name}-${i}`, text: label })));
   }
   const skip = el("button", { type: "button", class: "md-button sim-predict-skip", text: "Just show me" });
-  const form = el("form", { class: "sim-predict-form", "aria-label": `Predict: ${predict.question}` },
+  const form = el("form", { class: "sim-predict-form" },
     el("p", { class: "sim-predict-lead", text: "Predict first, then see the result." }), fieldset,
     el("div", { class: "sim-buttons" },
       el("button", { type: "submit", class: "md-button md-button--primary sim-predict-check", text: "Check my prediction" }),
