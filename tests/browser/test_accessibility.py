@@ -50,9 +50,9 @@ def open_page(page, url: str, scheme: str = "light") -> None:
     page.add_init_script(path=str(AXE))
     page.emulate_media(color_scheme=scheme)
     page.goto(url)
+    show_answers(page)
     for block_id in page.locator(".sim").evaluate_all("els => els.map(e => e.id)"):
         page.wait_for_selector(f"#{block_id} .sim-form")
-    show_answers(page)
     assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
 
 

@@ -153,8 +153,8 @@ def visit(browser, site_server):
         page.on("console",
                 lambda m: m.type in ("warning", "error") and page.warnings.append(m.text))
         page.goto(f"{site_server.url}{path}/")
-        page.wait_for_selector(".sim .sim-form")
         show_answers(page)
+        page.wait_for_selector(".sim .sim-form")
         return page
 
     yield open_page

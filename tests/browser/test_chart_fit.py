@@ -106,7 +106,6 @@ def test_every_chart_fits_reads_and_follows_the_palette(browser, site_server, de
     problems = []
     for path in pages_with_sims():
         page.goto(site_server.url + path)
-        page.wait_for_selector(".sim .sim-form")
         show_answers(page)
         expected = "slate" if scheme == "dark" else "default"
         assert page.get_attribute("body", "data-md-color-scheme") == expected
@@ -120,7 +119,6 @@ def test_every_chart_fits_reads_and_follows_the_palette(browser, site_server, de
 def test_pre_rendered_charts_follow_a_palette_toggle(page, guard, site_server):
     page.emulate_media(color_scheme="light")
     page.goto(site_server.url + pages_with_sims()[0])
-    page.wait_for_selector(".sim .sim-form")
     show_answers(page)
     ink = "() => {" + COLOUR_JS + """
         const label = [...document.querySelectorAll(".sim-svg > svg .role-axis-label text")]

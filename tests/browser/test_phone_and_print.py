@@ -36,9 +36,9 @@ def name_of(path: str) -> str:
 
 def load(page, url: str) -> None:
     page.goto(url)
+    show_answers(page)
     for block_id in page.locator(".sim").evaluate_all("els => els.map(e => e.id)"):
         page.wait_for_selector(f"#{block_id} .sim-form")
-    show_answers(page)
 
 
 def sideways(page) -> list[str]:

@@ -74,8 +74,8 @@ def test_every_block_goes_live_with_cpythons_result(page, guard, site_server):
             }""", site_server.url + path)
             page.wait_for_url(site_server.url + path)
             page.wait_for_selector("article[data-leaving]", state="detached")
-        page.wait_for_selector(".sim .sim-form")
         show_answers(page)
+        page.wait_for_selector(".sim .sim-form")
         check_every_block(page, path)
     assert len(guard.workers) == 1, guard.workers
 
