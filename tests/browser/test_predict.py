@@ -13,7 +13,7 @@ import pytest
 from sims import changes, registry
 from sims.charts import GHOST_NOTE
 from sims.models.two_by_two import GAME_NAMES
-from tests.browser.conftest import live, set_number, switch_to_dark
+from tests.browser.conftest import live, next_outcome, set_number, switch_to_dark
 from tests.browser.test_accessibility import AXE, axe_violations
 from tests.conftest import serve_pages
 from tests.helpers import ROOT
@@ -123,7 +123,8 @@ def test_a_wrong_prediction_reveals_the_result_says_not_quite_and_then_what_chan
     assert not caption.inner_text().endswith(GHOST_NOTE)  # no live run before: no ghost
 
     # A second run: its line chart draws the first one behind it, in grey.
-    set_number(page, "game", "dd", "0.5")
+    outcome = next_outcome(page, "game", lambda: set_number(page, "game", "dd", "0.5"))
+    assert outcome["kind"] == "reply"
     live(page, "game")
     assert caption.inner_text().endswith(GHOST_NOTE)
     assert page.locator("#game .sim-drawing[data-layout=wide] svg text",
