@@ -142,13 +142,18 @@ def moved(spec: Spec, before: dict[str, Any], after: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def _moved_from(spec: Spec, previous: Any, result: Result) -> str:
-    """`moved` from the values of the ``previous`` run the page sent ("" if unusable)."""
+def _before(spec: Spec, previous: Any) -> dict[str, Any] | None:
+    """The values of the ``previous`` run the page sent, validated (None if unusable)."""
     values = previous.get("values") if isinstance(previous, dict) else None
     try:
-        before = spec.validate(values) if isinstance(values, dict) else None
+        return spec.validate(values) if isinstance(values, dict) else None
     except ValueError:
-        before = None
+        return None
+
+
+def _moved_from(spec: Spec, previous: Any, result: Result) -> str:
+    """`moved` from the values of the ``previous`` run the page sent ("" if unusable)."""
+    before = _before(spec, previous)
     return moved(spec, before, result.params) if before is not None else ""
 
 
@@ -168,12 +173,21 @@ def change(spec: Spec, previous: Any, result: Result) -> str | None:
     return f"{settings}: {tail}."
 
 
-def with_ghosts(spec: Spec, previous: Any, result: Result) -> Result:
+def with_ghosts(spec: Spec, previous: Any, result: Result,
+                rerun: Callable[[dict[str, Any]], Result]) -> Result:
     """``result`` with each line chart drawing the previous run faintly behind it
-    (`sims.charts.ghosted`), when the page sent that run's charts (``previous["charts"]``)
-    and its settings differ from this run's; else ``result`` itself."""
-    sent = previous.get("charts") if isinstance(previous, dict) else None
-    if not isinstance(sent, list) or not _moved_from(spec, previous, result):
+    (`sims.charts.ghosted`) when the previous run's settings differ from this run's; else
+    ``result`` itself. The previous run's charts are those the page sent
+    (``previous["charts"]``); a page still showing the build's result has none, and then, if
+    this result has a line chart, ``rerun`` (the model at the same seed) remakes them from the
+    previous values."""
+    before = _before(spec, previous)
+    if before is None or not moved(spec, before, result.params):
+        return result
+    sent = previous.get("charts")
+    if sent is None and any(charts.ghostable(c) for c in result.charts):
+        sent = rerun(before).charts
+    if not isinstance(sent, list):
         return result
     by_title = {json.dumps(c.get("title")): c for c in sent if isinstance(c, dict)}
     return replace(result, charts=[charts.ghosted(c, by_title.get(json.dumps(c.get("title"))))

@@ -300,7 +300,7 @@ def ghosted(spec: dict[str, Any], previous: Any) -> dict[str, Any]:
     else, or a chart that is not one of `lines`, leaves ``spec`` as it is. The previous run's
     lines are grey and thin, one per series, and the legend names them "previous run".
     """
-    if _line_rows(spec) is None or "layer" in spec or not isinstance(previous, dict) \
+    if not ghostable(spec) or not isinstance(previous, dict) \
             or previous.get("title") != spec["title"]:
         return spec
     rows = _line_rows(previous)
@@ -323,6 +323,12 @@ def ghosted(spec: dict[str, Any], previous: Any) -> dict[str, Any]:
     out["resolve"] = {"scale": {"color": "independent", "strokeDash": "independent"}}
     out["description"] = f"{spec['description']} {GHOST_NOTE}"
     return out
+
+
+def ghostable(spec: dict[str, Any]) -> bool:
+    """Whether `ghosted` can draw a previous run behind ``spec``: a chart of `lines` (or
+    `paths`) without a ghost yet."""
+    return _line_rows(spec) is not None and "layer" not in spec
 
 
 def _line_rows(chart: dict[str, Any]) -> list[Any] | None:

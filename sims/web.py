@@ -7,7 +7,8 @@ escapes as an exception:
   the values the model ran with (to be written back into the page's controls), everything the
   reader reads (:func:`sims.view.view`), the result's regime and, when the request carries the
   ``previous`` result's values and regime, one sentence on what changed (:mod:`sims.changes`),
-  and, when it also carries that result's charts, its line charts drawn faintly behind the new;
+  and its line charts drawn faintly behind the new (remade from its values when the request
+  does not carry its charts: the page shows the build's result);
 - ``{"ok": false, "error": {"kind": "param", "param": NAME or null, "message": ...}}``: the
   request was refused, with the message the command line gives for the same values;
 - ``{"ok": false, "error": {"kind": "model", "param": null, "message": ...}}``: the model
@@ -47,7 +48,8 @@ def handle(request: str) -> str:
         result = registry.run(model, message.get("params"), message.get("seed", 0))
         spec, previous = registry.get(model).SPEC, message.get("previous")
         regime = changes.regime(result)
-        shown = view(changes.with_ghosts(spec, previous, result), spec)
+        shown = view(changes.with_ghosts(
+            spec, previous, result, lambda values: registry.run(model, values, result.seed)), spec)
         return _dumps({"ok": True, "values": result.params, "view": shown,
                        "regime": regime and regime.to_dict(),
                        "change": changes.change(spec, previous, result)})

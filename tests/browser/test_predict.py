@@ -119,16 +119,17 @@ def test_a_wrong_prediction_reveals_the_result_says_not_quite_and_then_what_chan
                           after)
     assert after.data["game"] != ANSWER and want
     assert page.locator("#game .sim-change").inner_text() == want
+    # Its line chart draws the build's run behind it, in grey; and a second run the first.
     caption = page.locator("#game figcaption").first
-    assert not caption.inner_text().endswith(GHOST_NOTE)  # no live run before: no ghost
-
-    # A second run: its line chart draws the first one behind it, in grey.
+    assert caption.inner_text().endswith(GHOST_NOTE)
     outcome = next_outcome(page, "game", lambda: set_number(page, "game", "dd", "0.5"))
     assert outcome["kind"] == "reply"
     live(page, "game")
     assert caption.inner_text().endswith(GHOST_NOTE)
     assert page.locator("#game .sim-drawing[data-layout=wide] svg text",
                         has_text="previous run").count() == 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#game .sim-chart").first.screenshot(path=str(SCREENSHOTS / "ghost.png"))
     page.locator("#game .sim-reset").click()
     assert page.locator("#game .sim-change").inner_text() == ""
     assert revealed(page)  # the reader's choice stands

@@ -139,11 +139,26 @@ def test_the_browser_reply_carries_the_regime_and_the_sentence():
     assert first["change"] is None
 
 
-def ghosts(model: str, before: dict, after: dict, charts=None):
-    """The charts of ``after``'s result, given the page's view of ``before``'s."""
+def ghosts(model: str, before: dict, after: dict, shown=None, send=True):
+    """The charts of ``after``'s result, given the page's view of ``before``'s (with its
+    charts, unless ``send`` is false: the page shows the build's result)."""
     old, new = run(model, before), run(model, after)
-    sent = {**previous(old), "charts": old.charts if charts is None else charts}
-    return old, new, changes.with_ghosts(registry.get(model).SPEC, sent, new).charts
+    sent = {**previous(old), "charts": old.charts if shown is None else shown}
+    if not send:
+        del sent["charts"]
+    again = []
+
+    def rerun(values):
+        again.append(values)
+        return registry.run(model, values, 0)
+
+    drawn = changes.with_ghosts(registry.get(model).SPEC, sent, new, rerun).charts
+    assert bool(again) == (not send and any(charts_of_lines(new)))
+    return old, new, drawn
+
+
+def charts_of_lines(result) -> list[bool]:
+    return [charts.ghostable(c) for c in result.charts]
 
 
 def test_a_line_chart_draws_the_previous_run_in_grey_behind_the_new_one():
@@ -160,7 +175,7 @@ def test_a_line_chart_draws_the_previous_run_in_grey_behind_the_new_one():
 
 def test_a_ghost_of_a_ghosted_chart_is_the_previous_run_only():
     _, middle, first = ghosts("arms_race", {"a": 0.5}, {"a": 0.9})
-    _, _, second = ghosts("arms_race", {"a": 0.9}, {"a": 1.1}, charts=first)
+    _, _, second = ghosts("arms_race", {"a": 0.9}, {"a": 1.1}, shown=first)
     assert second[0]["layer"][0]["data"]["values"] == middle.charts[0]["data"]["values"]
 
 
@@ -171,5 +186,12 @@ def test_charts_that_are_not_lines_and_unmoved_settings_get_no_ghost():
     assert drawn == new.charts
     _, new, drawn = ghosts("arms_race", {"a": 0.5}, {"a": 0.5})
     assert drawn == new.charts
-    _, new, drawn = ghosts("arms_race", {"a": 0.5}, {"a": 0.9}, charts=[{"title": 3}, "x"])
+    _, new, drawn = ghosts("arms_race", {"a": 0.5}, {"a": 0.9}, shown=[{"title": 3}, "x"])
+    assert drawn == new.charts
+
+
+def test_without_the_previous_charts_the_previous_run_is_remade_for_its_ghost():
+    old, _, drawn = ghosts("arms_race", {"a": 0.5}, {"a": 0.9}, send=False)
+    assert drawn[0]["layer"][0]["data"]["values"] == old.charts[0]["data"]["values"]
+    _, new, drawn = ghosts("evolution", {}, {"rounds": 3}, send=False)  # no line chart: no rerun
     assert drawn == new.charts
