@@ -157,6 +157,16 @@ def _moved_from(spec: Spec, previous: Any, result: Result) -> str:
     return moved(spec, before, result.params) if before is not None else ""
 
 
+def against(spec: Spec, previous: Any, result: Result) -> Any:
+    """The run to compare ``result`` with: the ``previous`` run the page sent (the result on
+    show), or, when ``result`` ran that run's very values again, the run that one was compared
+    with (``previous["before"]``, which the page sends too); None if neither differs."""
+    if _moved_from(spec, previous, result):
+        return previous
+    before = previous.get("before") if isinstance(previous, dict) else None
+    return before if _moved_from(spec, before, result) else None
+
+
 def change(spec: Spec, previous: Any, result: Result) -> str | None:
     """One sentence on what changed from the ``previous`` run (as the page sends it:
     ``{"values": ..., "regime": Regime.to_dict()}``) to ``result``; None if nothing did, if

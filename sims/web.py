@@ -6,7 +6,8 @@ escapes as an exception:
 - ``{"ok": true, "values": {...}, "view": {...}, "regime": {...} or null, "change": str or null}``:
   the values the model ran with (to be written back into the page's controls), everything the
   reader reads (:func:`sims.view.view`), the result's regime and, when the request carries the
-  ``previous`` result's values and regime, one sentence on what changed (:mod:`sims.changes`),
+  ``previous`` result's values and regime (and the run that one was compared with, for a
+  re-run of the same values), one sentence on what changed (:mod:`sims.changes`),
   and its line charts drawn faintly behind the new (remade from its values when the request
   does not carry its charts: the page shows the build's result);
 - ``{"ok": false, "error": {"kind": "param", "param": NAME or null, "message": ...}}``: the
@@ -46,7 +47,8 @@ def handle(request: str) -> str:
         if not isinstance(message, dict) or not isinstance(message.get("params", {}), dict):
             raise ParamError(None, "a request is an object with model, params and seed")
         result = registry.run(model, message.get("params"), message.get("seed", 0))
-        spec, previous = registry.get(model).SPEC, message.get("previous")
+        spec = registry.get(model).SPEC
+        previous = changes.against(spec, message.get("previous"), result)
         regime = changes.regime(result)
         shown = view(changes.with_ghosts(
             spec, previous, result, lambda values: registry.run(model, values, result.seed)), spec)

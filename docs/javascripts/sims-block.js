@@ -71,6 +71,9 @@ export class Block {
     /** what changed from the previous run, in Python's words (sims/changes.py) */
     this.change = el("p", { class: "sim-change" });
     this.summary.after(this.change);
+    /** @type {Record<string, unknown> | undefined} the run the result on show was compared
+     * with (sims/changes.py): a re-run of the same values is compared with it, not with itself */
+    this.comparedWith = undefined;
     /** @type {(name: string) => void} opens "More settings" for a control inside it */
     this.unfold = () => {};
     this.keepHeight(this.bar);
@@ -269,12 +272,17 @@ export class Block {
     this.say(this.runtime.state === "ready" ? "Running…" : "Starting Python in your browser (first time only)…", "busy");
     const started = performance.now();
     // What changed, and the line charts' ghost of the run on show (sims/changes.py).
-    const previous = { values: this.values, regime: this.regime, charts: this.view?.charts };
+    const shown = { values: this.values, regime: this.regime, charts: this.view?.charts };
+    const previous = { ...shown, before: this.comparedWith };
     const pending = this.runtime.submit(this.key, { model: this.config.model, params, seed: this.config.seed, previous },
       { files: this.files(), budgetMs: this.config.budget * 1000 });
     this.updateButtons();
     const outcome = await pending;
     if (this.gone()) return outcome;
+    if (outcome.kind === "reply" && outcome.reply.ok) {
+      const again = JSON.stringify(outcome.reply.values) === JSON.stringify(shown.values);
+      this.comparedWith = again ? previous.before : shown;
+    }
     this.updateButtons();
     const timing = await this.show(outcome, started);
     this.root.dispatchEvent(new CustomEvent("sims:outcome", { detail: { kind: outcome.kind, ...timing } }));
@@ -371,6 +379,7 @@ export class Block {
     this.output.replaceWith((this.output = /** @type {HTMLElement} */ (this.staticOutput.cloneNode(true))));
     this.summary.textContent = this.staticSummary;
     this.regime = this.config.regime ?? null;
+    this.comparedWith = undefined;
     this.change.textContent = "";
     this.markStale(false);
     this.say("Reset to this page's settings (the result computed when the page was built).", "info", "reset");

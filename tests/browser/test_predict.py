@@ -122,9 +122,22 @@ def test_a_wrong_prediction_reveals_the_result_says_not_quite_and_then_what_chan
     # Its line chart draws the build's run behind it, in grey; and a second run the first.
     caption = page.locator("#game figcaption").first
     assert caption.inner_text().endswith(GHOST_NOTE)
-    outcome = next_outcome(page, "game", lambda: set_number(page, "game", "dd", "0.5"))
-    assert outcome["kind"] == "reply"
+    page.locator("#game-dd").focus()  # the field left behind may commit its value again
+    page.keyboard.press("ArrowRight")
+    dd = page.input_value("#game-dd-value")
+    page.locator("#game .sim-used", has_text=f"Both defect (DD) = {dd};").wait_for()
     live(page, "game")
+    third = registry.run("two_by_two", {**GAME, "dc": 2, "dd": float(dd)}, 0)
+    assert page.locator("#game .sim-change").inner_text() == changes.change(
+        registry.get("two_by_two").SPEC,
+        {"values": after.params, "regime": changes.regime(after).to_dict()}, third)
+    assert caption.inner_text().endswith(GHOST_NOTE)
+    said = page.locator("#game .sim-change").inner_text()
+    # Run again, the same values: still compared with the run before, not with itself.
+    assert next_outcome(page, "game", lambda: page.locator("#game .sim-run").click())["kind"] \
+        == "reply"
+    live(page, "game")
+    assert page.locator("#game .sim-change").inner_text() == said
     assert caption.inner_text().endswith(GHOST_NOTE)
     assert page.locator("#game .sim-drawing[data-layout=wide] svg text",
                         has_text="previous run").count() == 1

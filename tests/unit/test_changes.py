@@ -195,3 +195,15 @@ def test_without_the_previous_charts_the_previous_run_is_remade_for_its_ghost():
     assert drawn[0]["layer"][0]["data"]["values"] == old.charts[0]["data"]["values"]
     _, new, drawn = ghosts("evolution", {}, {"rounds": 3}, send=False)  # no line chart: no rerun
     assert drawn == new.charts
+
+
+def test_a_rerun_of_the_same_values_is_compared_with_the_run_before():
+    first, second = run("two_by_two", {}), run("two_by_two", {"cc": 4, "dc": 3, "dd": 2})
+    spec = registry.get("two_by_two").SPEC
+    sent = {**previous(second), "before": previous(first)}
+    assert changes.against(spec, sent, second) == previous(first)
+    assert changes.against(spec, sent, run("two_by_two", {"cc": 5})) == sent
+    assert changes.against(spec, previous(second), second) is None
+    reply = json.loads(web.handle(json.dumps(
+        {"model": "two_by_two", "params": second.params, "previous": sent})))
+    assert reply["change"] == sentence("two_by_two", {}, {"cc": 4, "dc": 3, "dd": 2})
