@@ -132,7 +132,8 @@ def config(predict: dict[str, Any]) -> dict[str, Any]:
                       f"Not quite: you predicted “{label}”, but the result is “{right}”. {why}")
                 for key, label in predict["choices"]}
     return {"question": predict["question"], "choices": predict["choices"],
-            "verdicts": verdicts, "shown": f"The answer: {right}. {why}"}
+            "answer": predict["answer"], "verdicts": verdicts,
+            "shown": f"The answer: {right}. {why}"}
 
 
 def static_html(predict: dict[str, Any]) -> str:

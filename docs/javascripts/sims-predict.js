@@ -12,8 +12,8 @@ import { el } from "./sims-controls.js";
 
 /**
  * A block's prediction as the build gives it (simsite/predict.py, config).
- * @typedef {{question: string, choices: [string, string][], verdicts: Record<string, string>,
- *   shown: string}} Predict
+ * @typedef {{question: string, choices: [string, string][], answer: string,
+ *   verdicts: Record<string, string>, shown: string}} Predict
  */
 
 const CLAIM = "What you should have seen.";
@@ -71,7 +71,7 @@ export function mountPrediction(root, predict, key, answered) {
     claim?.removeAttribute("data-predict-pending");
     form.hidden = true;
     verdict.textContent = choice ? predict.verdicts[choice] : predict.shown;
-    verdict.dataset.verdict = !choice ? "shown" : predict.verdicts[choice].startsWith("Right") ? "right" : "wrong";
+    verdict.dataset.verdict = !choice ? "shown" : choice === predict.answer ? "right" : "wrong";
     verdict.hidden = false;
     // Focus carries the reader to the verdict, which a screen reader then reads, once.
     if (focus) verdict.focus();
