@@ -287,3 +287,57 @@ def distinguish(spec: dict[str, Any], series: str, x: str, y: str, along: str,
     spec["encoding"]["strokeDash"] = _axis(
         series, "nominal", title, scale={"domain": names, "range": [dash[n] for n in names]})
     return spec
+
+
+GHOST = "previous run"
+GHOST_NOTE = "The previous run is drawn in grey behind it, named “previous run” in the legend."
+
+
+def ghosted(spec: dict[str, Any], previous: Any) -> dict[str, Any]:
+    """A line chart (`lines`) with the same chart of the previous run drawn faintly behind it.
+
+    ``previous`` is that chart as the page last showed it (itself ghosted or not); anything
+    else, or a chart that is not one of `lines`, leaves ``spec`` as it is. The previous run's
+    lines are grey and thin, one per series, and the legend names them "previous run".
+    """
+    if not ghostable(spec) or not isinstance(previous, dict) \
+            or previous.get("title") != spec["title"]:
+        return spec
+    rows = _line_rows(previous)
+    if rows is None:
+        return spec
+    series = spec["encoding"]["color"]["field"]
+    ghost = {
+        "data": {"values": rows},
+        "mark": {"type": "line", "strokeWidth": 1.5, "opacity": 0.5},
+        "encoding": {
+            "color": {"datum": GHOST, "type": "nominal", "title": None,
+                      "scale": {"domain": [GHOST], "range": [NEUTRAL]}},
+            "strokeDash": {"value": SOLID},
+            "detail": {"field": series, "type": "nominal"},
+            "tooltip": None,
+        },
+    }
+    out = {key: value for key, value in spec.items() if key != "mark"}
+    out["layer"] = [ghost, {"mark": spec["mark"]}]
+    out["resolve"] = {"scale": {"color": "independent", "strokeDash": "independent"}}
+    out["description"] = f"{spec['description']} {GHOST_NOTE}"
+    return out
+
+
+def ghostable(spec: dict[str, Any]) -> bool:
+    """Whether `ghosted` can draw a previous run behind ``spec``: a chart of `lines` (or
+    `paths`) without a ghost yet."""
+    return _line_rows(spec) is not None and "layer" not in spec
+
+
+def _line_rows(chart: dict[str, Any]) -> list[Any] | None:
+    """The rows of a chart made by `lines` (ghosted or not), else None."""
+    try:
+        mark = chart["layer"][-1]["mark"] if "layer" in chart else chart["mark"]
+        rows = chart["data"]["values"]
+        series = chart["encoding"]["color"]["field"]
+    except (KeyError, TypeError, IndexError):
+        return None
+    is_line = isinstance(mark, dict) and mark.get("type") == "line"
+    return rows if is_line and isinstance(rows, list) and isinstance(series, str) else None

@@ -3,8 +3,13 @@
 The page's worker calls :func:`handle` in Pyodide. A reply is one of three shapes, and nothing
 escapes as an exception:
 
-- ``{"ok": true, "values": {...}, "view": {...}}``: the values the model ran with (to be written
-  back into the page's controls) and everything the reader reads (:func:`sims.view.view`);
+- ``{"ok": true, "values": {...}, "view": {...}, "regime": {...} or null, "change": str or null}``:
+  the values the model ran with (to be written back into the page's controls), everything the
+  reader reads (:func:`sims.view.view`), the result's regime and, when the request carries the
+  ``previous`` result's values and regime (and the run that one was compared with, for a
+  re-run of the same values), one sentence on what changed (:mod:`sims.changes`),
+  and its line charts drawn faintly behind the new (remade from its values when the request
+  does not carry its charts: the page shows the build's result);
 - ``{"ok": false, "error": {"kind": "param", "param": NAME or null, "message": ...}}``: the
   request was refused, with the message the command line gives for the same values;
 - ``{"ok": false, "error": {"kind": "model", "param": null, "message": ...}}``: the model
@@ -20,7 +25,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import ensemble, play, registry
+from . import changes, ensemble, play, registry
 from .failure import failure
 from .spec import ParamError
 from .view import view
@@ -36,8 +41,8 @@ def model_failure(model: Any, err: BaseException) -> str:
 
 
 def handle(request: str) -> str:
-    """``{model, params, seed}`` -> a reply (see the module's docstring), as JSON; with
-    ``worlds: N`` as well, the ensemble of N seeds from ``seed`` (`sims.ensemble`)."""
+    """``{model, params, seed, previous?}`` -> a reply (see the module's docstring), as JSON;
+    with ``worlds: N`` as well, the ensemble of N seeds from ``seed`` (`sims.ensemble`)."""
     try:
         message: Any = json.loads(request)
     except ValueError:  # not JSON, or an integer with more digits than int() takes
@@ -48,12 +53,19 @@ def handle(request: str) -> str:
             raise ParamError(None, "a request is an object with model, params and seed")
         if message.get("kind") == "play":
             return _dumps(play.reply(message.get("params"), message.get("seed", 0)))
+        spec = registry.get(model).SPEC
         worlds = message.get("worlds")
-        result = (registry.run(model, message.get("params"), message.get("seed", 0))
-                  if worlds is None else
-                  ensemble.run(model, message.get("params"), message.get("seed", 0), worlds))
-        return _dumps({"ok": True, "values": result.params,
-                       "view": view(result, registry.get(model).SPEC)})
+        if worlds is not None:
+            result = ensemble.run(model, message.get("params"), message.get("seed", 0), worlds)
+            return _dumps({"ok": True, "values": result.params, "view": view(result, spec)})
+        result = registry.run(model, message.get("params"), message.get("seed", 0))
+        previous = changes.against(spec, message.get("previous"), result)
+        regime = changes.regime(result)
+        shown = view(changes.with_ghosts(
+            spec, previous, result, lambda values: registry.run(model, values, result.seed)), spec)
+        return _dumps({"ok": True, "values": result.params, "view": shown,
+                       "regime": regime and regime.to_dict(),
+                       "change": changes.change(spec, previous, result)})
     except ParamError as err:
         return _dumps({"ok": False, "error": {"kind": "param", "param": err.param,
                                               "message": str(err)}})

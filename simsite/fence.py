@@ -30,18 +30,19 @@ from typing import Any
 
 import yaml
 
-from sims import ensemble, registry, view
+from sims import changes, ensemble, registry, view
 from sims.failure import failure
 from sims.result import Result
 from sims.spec import ParamError, for_worlds
 
-from . import blocks
+from . import blocks, predict
 from .blocks import display
 from .models import model_file
 from .render import output_html, summary_html
 
 log = logging.getLogger("mkdocs.plugins.simsite")
-KEYS = {"model", "title", "params", "controls", "presets", "seed", "id", "budget", "worlds"}
+KEYS = {"model", "title", "params", "controls", "presets", "seed", "id", "budget", "worlds",
+        "predict"}
 DEFAULT_BUDGET_S = 10.0
 PREVIEW_NOTE = ("<p class=\"sim-preview\" data-search-exclude>Preview (<code>mkdocs serve</code>): "
                 "the live run loads the code of this build without the start-up snapshot, so "
@@ -93,6 +94,7 @@ class Block:
     seed: int
     budget: float = DEFAULT_BUDGET_S
     worlds: int | None = None  # an ensemble of this many seeds from `seed` (sims.ensemble)
+    predict: dict[str, Any] | None = None  # the reader's question first (simsite/predict.py)
 
 
 def load(source: str) -> dict[str, Any]:
@@ -147,9 +149,13 @@ def validate(data: dict[str, Any], number: int) -> Block:
         except ParamError as err:
             raise BlockError(f"preset {preset['label']!r}: {err}") from None
         presets.append({"label": preset["label"], "params": preset_params})
+    try:
+        question = predict.parse(data.get("predict"))
+    except predict.PredictError as err:
+        raise BlockError(str(err)) from None
     return Block(block_id_of(data, f"sim-{number}"), data["model"],
                  str(data.get("title") or module.TITLE), params, controls, presets, seed,
-                 budget_of(data), worlds)
+                 budget_of(data), worlds, question)
 
 
 def budget_of(data: dict[str, Any]) -> float:
@@ -199,13 +205,20 @@ def _run(block: Block, params: dict[str, Any]) -> tuple[Result, dict[str, Any]]:
 def render(block: Block) -> str:
     """The block's HTML: its config for the page script, and its pre-rendered output."""
     result, shown = _run(block, block.params)
+    if block.predict:
+        try:
+            predict.check(block.predict, result.to_dict())
+        except predict.PredictError as err:
+            raise BlockError(str(err)) from None
     module = registry.get(block.model)
     name = csv_name(STATE.uri, block.id)
+    regime = None if block.worlds else changes.regime(result)  # an ensemble has shares
     config = {
         "id": block.id, "model": block.model, "title": block.title, "seed": block.seed,
         "params": result.params, "controls": block.controls, "presets": block.presets,
         "spec": module.SPEC.to_list(), "wheel": STATE.wheel_url, "snapshot": STATE.snapshot_url,
-        "budget": block.budget, "csv_name": name,
+        "budget": block.budget, "csv_name": name, "regime": regime and regime.to_dict(),
+        "predict": block.predict and predict.config(block.predict),
     }
     if block.worlds is not None:
         config["worlds"] = block.worlds
@@ -217,6 +230,7 @@ def render(block: Block) -> str:
         f"data-config=\"{config_json}\">"
         # A heading: its level follows the page's outline (simsite/a11y.py sets it).
         f"<h3 class=\"sim-title\">Simulation: {escape(block.title)}</h3>"
+        f"{predict.static_html(block.predict) if block.predict else ''}"
         f"<div class=\"sim-controls\" hidden></div>"
         # The result in words and what became of the last run, kept in view while a control
         # is used (sims.css); then the charts and the rest.

@@ -12,8 +12,10 @@
 // settled request dispatches a `sims:outcome` event on the block's root.
 import { keepForOffline } from "./offline.js";
 import { control, el } from "./sims-controls.js";
+import { foldControls } from "./sims-fold.js";
 import { place } from "./sims-output.js";
 import { mountReplay } from "./sims-replay.js";
+import { mountPrediction } from "./sims-predict.js";
 
 /** @typedef {import("./sims-runtime.js").Runtime} Runtime */
 /** @typedef {import("./sims-runtime.js").Outcome} Outcome */
@@ -24,8 +26,11 @@ import { mountReplay } from "./sims-replay.js";
  * @typedef {{id: string, model: string, title: string, seed: number,
  *   params: Record<string, unknown>, controls: string[], spec: import("./sims-controls.js").Param[],
  *   presets: {label: string, params: Record<string, unknown>}[], wheel: string, snapshot: string,
- *   budget: number, csv_name: string, worlds?: number}} Config
+ *   budget: number, csv_name: string, worlds?: number, regime: Regime | null,
+ *   predict?: import("./sims-predict.js").Predict | null}} Config
  */
+/** The regime of a result (sims/changes.py), sent back with the next request.
+ * @typedef {{key: string, name: string}} Regime */
 
 const ANNOUNCE_AFTER_MS = 600; // a screen reader hears a result once the reader stops dragging
 
@@ -62,6 +67,16 @@ export class Block {
     this.summary = /** @type {HTMLElement} */ (root.querySelector(".sim-summary"));
     this.staticSummary = this.summary.textContent ?? "";
     this.status = /** @type {HTMLElement} */ (root.querySelector(".sim-status"));
+    /** @type {Regime | null} the regime of the result on show */
+    this.regime = this.config.regime ?? null;
+    /** what changed from the previous run, in Python's words (sims/changes.py) */
+    this.change = el("p", { class: "sim-change" });
+    this.summary.after(this.change);
+    /** @type {Record<string, unknown> | undefined} the run the result on show was compared
+     * with (sims/changes.py): a re-run of the same values is compared with it, not with itself */
+    this.comparedWith = undefined;
+    /** @type {(name: string) => void} opens "More settings" for a control inside it */
+    this.unfold = () => {};
     this.keepHeight(this.bar);
     this.announcer = el("p", { class: "sim-announce", role: "status" });
     this.status.after(this.announcer);
@@ -84,6 +99,7 @@ export class Block {
     this.disposed = false;
     this.buildForm();
     mountReplay(this.output);
+    mountPrediction(root, this.config.predict, this.key, Object.keys(this.fromUrl().raw).length > 0);
   }
 
   // ----- controls ------------------------------------------------------------------------
@@ -102,6 +118,7 @@ export class Block {
       this.controls.set(name, c);
       form.append(c.element);
     }
+    this.unfold = foldControls(form, this.controls);
     if (presets.length) {
       const group = el("div", { class: "sim-presets", role: "group", "aria-label": "Try this" },
         el("span", { class: "sim-presets-label", text: "Try this:" }));
@@ -179,6 +196,7 @@ export class Block {
 
   /** @param {{param: string | null, message: string} | null} error */
   showError(error) {
+    if (error?.param) this.unfold(error.param);
     for (const [name, c] of this.controls) c.showError(error && error.param === name ? error.message : null);
   }
 
@@ -222,7 +240,8 @@ export class Block {
     // settles, once.
     clearTimeout(this.announceTimer);
     if (kind !== "busy") {
-      const spoken = kind === "live" && this.view ? `${this.view.summary} ${text}` : text;
+      const spoken = kind === "live" && this.view
+        ? [this.view.summary, this.change.textContent, text].filter(Boolean).join(" ") : text;
       this.announceTimer = setTimeout(() => { this.announcer.textContent = spoken; }, ANNOUNCE_AFTER_MS);
     }
   }
@@ -254,13 +273,20 @@ export class Block {
     if (this.retryButton) this.retryButton.hidden = true;
     this.say(this.runtime.state === "ready" ? "Running…" : "Starting Python in your browser (first time only)…", "busy");
     const started = performance.now();
-    // A block of many worlds (`worlds:`) asks for the ensemble of its seeds (sims/ensemble.py).
-    const ensemble = this.config.worlds === undefined ? {} : { worlds: this.config.worlds };
-    const pending = this.runtime.submit(this.key, { model: this.config.model, params, seed: this.config.seed, ...ensemble },
+    // What changed, and the line charts' ghost of the run on show (sims/changes.py); a block
+    // of many worlds (`worlds:`) asks for the ensemble of its seeds (sims/ensemble.py).
+    const shown = { values: this.values, regime: this.regime, charts: this.view?.charts };
+    const previous = { ...shown, before: this.comparedWith };
+    const extra = this.config.worlds === undefined ? { previous } : { worlds: this.config.worlds };
+    const pending = this.runtime.submit(this.key, { model: this.config.model, params, seed: this.config.seed, ...extra },
       { files: this.files(), budgetMs: this.config.budget * 1000 });
     this.updateButtons();
     const outcome = await pending;
     if (this.gone()) return outcome;
+    if (outcome.kind === "reply" && outcome.reply.ok) {
+      const again = JSON.stringify(outcome.reply.values) === JSON.stringify(shown.values);
+      this.comparedWith = again ? previous.before : shown;
+    }
     this.updateButtons();
     const timing = await this.show(outcome, started);
     this.root.dispatchEvent(new CustomEvent("sims:outcome", { detail: { kind: outcome.kind, ...timing } }));
@@ -303,6 +329,8 @@ export class Block {
         }
         this.markPresets();
         this.view = reply.view;
+        this.regime = reply.regime;
+        this.change.textContent = reply.change ?? "";
         const drawn = this.render(reply.view);
         this.markStale(stillBusy);
         if (!stillBusy) this.say(`Live result, computed in your browser in ${Math.max(1, Math.round(ms))} ms.`, "live", "live");
@@ -356,6 +384,9 @@ export class Block {
     this.output.replaceWith((this.output = /** @type {HTMLElement} */ (this.staticOutput.cloneNode(true))));
     mountReplay(this.output);
     this.summary.textContent = this.staticSummary;
+    this.regime = this.config.regime ?? null;
+    this.comparedWith = undefined;
+    this.change.textContent = "";
     this.markStale(false);
     this.say("Reset to this page's settings (the result computed when the page was built).", "info", "reset");
   }
@@ -454,6 +485,7 @@ export class Block {
   async applyUrl() {
     const { raw, repeated } = this.fromUrl();
     if (!Object.keys(raw).length) return;
+    for (const name of Object.keys(raw)) this.unfold(name);
     await this.request({ ...this.config.params, ...raw });
     // The outcome replaced the status: add the note to it, unless the reader has moved on.
     if (repeated.length && !this.runtime.busy(this.key)) {

@@ -26,7 +26,7 @@ const LEAVE_GRACE_MS = 2000; // a run a page left behind may finish if it is qui
 /** @typedef {{wheel: string, snapshot: string}} Files */
 /**
  * @typedef {{model: string, params: Record<string, unknown>, seed: unknown, kind?: "play",
- *   worlds?: number}} RunRequest
+ *   worlds?: number, previous?: unknown}} RunRequest
  */
 /**
  * What became of a request.

@@ -117,3 +117,13 @@ def switch_to_dark(page) -> None:
     """
     page.locator("label[for='__palette_1']").first.click()
     page.wait_for_selector("body[data-md-color-scheme=slate]", state="attached")
+
+
+def show_answers(page) -> None:
+    """Press every block's "Just show me", as a reader who will not guess does: each block
+    asking for a prediction then shows its controls, result and claim. For the tests of
+    something else on the notes' pages; tests/browser/test_predict.py tests the question."""
+    page.wait_for_selector(".sim .sim-form", state="attached")  # the page's blocks are live
+    for button in page.locator(".sim-predict-skip").all():
+        if button.is_visible():
+            button.click()

@@ -19,7 +19,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import live, switch_to_dark
+from tests.browser.conftest import live, show_answers, switch_to_dark
 from tests.browser.test_site_pages import new_value, set_control
 from tests.helpers import ROOT, nav_pages, pages_with_sims
 
@@ -50,6 +50,7 @@ def open_page(page, url: str, scheme: str = "light") -> None:
     page.add_init_script(path=str(AXE))
     page.emulate_media(color_scheme=scheme)
     page.goto(url)
+    show_answers(page)
     for block_id in page.locator(".sim").evaluate_all("els => els.map(e => e.id)"):
         page.wait_for_selector(f"#{block_id} .sim-form")
     assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]

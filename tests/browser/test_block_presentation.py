@@ -17,7 +17,7 @@ import re
 import pytest
 
 from sims import registry
-from tests.browser.conftest import LIVE_TIMEOUT_MS, next_outcome, switch_to_dark
+from tests.browser.conftest import LIVE_TIMEOUT_MS, next_outcome, show_answers, switch_to_dark
 from tests.helpers import ROOT
 
 SCREENSHOTS = ROOT / "test-results" / "blocks"
@@ -159,6 +159,7 @@ def visit(browser, site_server):
         page.on("console",
                 lambda m: m.type in ("warning", "error") and page.warnings.append(m.text))
         page.goto(f"{site_server.url}{path}/")
+        show_answers(page)
         page.wait_for_selector(".sim .sim-form")
         return page
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import show_answers
 from tests.helpers import pages_with_sims
 
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
@@ -105,6 +106,7 @@ def test_every_chart_fits_reads_and_follows_the_palette(browser, site_server, de
     problems = []
     for path in pages_with_sims():
         page.goto(site_server.url + path)
+        show_answers(page)
         expected = "slate" if scheme == "dark" else "default"
         assert page.get_attribute("body", "data-md-color-scheme") == expected
         assert page.locator(".sim-output .sim-svg").count(), f"{path}: no charts"
@@ -117,6 +119,7 @@ def test_every_chart_fits_reads_and_follows_the_palette(browser, site_server, de
 def test_pre_rendered_charts_follow_a_palette_toggle(page, guard, site_server):
     page.emulate_media(color_scheme="light")
     page.goto(site_server.url + pages_with_sims()[0])
+    show_answers(page)
     ink = "() => {" + COLOUR_JS + """
         const label = [...document.querySelectorAll(".sim-svg > svg .role-axis-label text")]
             .find((t) => t.getClientRects().length);

@@ -18,7 +18,7 @@ import subprocess
 
 import pytest
 
-from tests.browser.conftest import live
+from tests.browser.conftest import live, show_answers
 from tests.helpers import ROOT, nav_pages, pages_with_sims
 
 RESULTS = ROOT / "test-results"
@@ -36,6 +36,7 @@ def name_of(path: str) -> str:
 
 def load(page, url: str) -> None:
     page.goto(url)
+    show_answers(page)
     for block_id in page.locator(".sim").evaluate_all("els => els.map(e => e.id)"):
         page.wait_for_selector(f"#{block_id} .sim-form")
 

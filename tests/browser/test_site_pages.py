@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.browser.conftest import expected, live, shown
+from tests.browser.conftest import expected, live, show_answers, shown
 from tests.helpers import nav_pages, pages_with_sims
 
 
@@ -74,6 +74,7 @@ def test_every_block_goes_live_with_cpythons_result(page, guard, site_server):
             }""", site_server.url + path)
             page.wait_for_url(site_server.url + path)
             page.wait_for_selector("article[data-leaving]", state="detached")
+        show_answers(page)
         page.wait_for_selector(".sim .sim-form")
         check_every_block(page, path)
     assert len(guard.workers) == 1, guard.workers

@@ -84,3 +84,9 @@ def test_the_scaffold_never_overwrites(tmp_path, capsys):
     assert scaffold.main(args) == 2  # the test file is still there
     assert "exists; not overwritten" in capsys.readouterr().err
     assert not (tmp_path / "m" / "fresh_model.py").exists()
+
+
+def test_the_guide_states_how_many_predictions_a_lesson_asks():
+    needed = rules()["lessons"]["predictions"]
+    prose = " ".join(GUIDE.replace("**", "").split())
+    assert f"at least {needed} block that asks for a prediction" in prose
