@@ -33,6 +33,7 @@ BUILDERS = {"alliances": alliances.frames, "arms_race": arms_race.frames,
 
 
 def replay(result: Result) -> dict[str, Any] | None:
-    """The stage of ``result`` as JSON, or None for a model that does not unfold over time."""
-    build = BUILDERS.get(result.model)
+    """The stage of ``result`` as JSON, or None for a model that does not unfold over time (and
+    for an ensemble of worlds, `sims.ensemble`: it has no one history to replay)."""
+    build = None if "worlds" in result.data else BUILDERS.get(result.model)
     return build(result).to_dict() if build else None

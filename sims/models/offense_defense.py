@@ -68,6 +68,7 @@ import random
 from typing import Any
 
 from .. import charts
+from ..outcomes import Number, Outcomes
 from ..result import Result, Table
 from ..spec import Spec, integer, number
 
@@ -78,7 +79,7 @@ START_O, START_D = 1, 2  # each state's forces in round 0
 RESTRAIN, DEFENSIVE, OFFENSIVE, UNKNOWN = "R", "D", "O", "A"
 SEEKER, EXPANSIONIST = "seeker", "expansionist"
 WAR, RACE, PEACE = "war", "arms race", "peace"
-OUTCOMES = (WAR, RACE, PEACE)
+ENDINGS = (WAR, RACE, PEACE)  # how a pair of states ends
 PAIRS = ("two security seekers", "a seeker and an expansionist", "two expansionists")
 
 SPEC = Spec((
@@ -236,7 +237,7 @@ WORLDS = {
 
 def tally(games: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     """Counts of each outcome (and of seekers' first strikes) by kind of pair, and overall."""
-    counts = {name: {o: 0 for o in (*OUTCOMES, "pairs", "first strikes")}
+    counts = {name: {o: 0 for o in (*ENDINGS, "pairs", "first strikes")}
               for name in (*PAIRS, "all pairs")}
     for g in games:
         for name in (PAIRS[g["kinds"].count(EXPANSIONIST)], "all pairs"):
@@ -267,7 +268,7 @@ def _summary(p: dict[str, Any], counts: dict[str, dict[str, int]]) -> str:
     total, seekers = counts["all pairs"], counts[PAIRS[0]]
     words = {WAR: "at war", RACE: "in an arms race", PEACE: "at peace"}
     head = f"{WORLDS[world(p)]} Of {total['pairs']} pairs, {_shares(total, words)}."
-    mixed = {o: counts[PAIRS[1]][o] + counts[PAIRS[2]][o] for o in (*OUTCOMES, "pairs")}
+    mixed = {o: counts[PAIRS[1]][o] + counts[PAIRS[2]][o] for o in (*ENDINGS, "pairs")}
     greed = (f" With an expansionist involved, {_shares(mixed, words)}." if mixed["pairs"]
              else "")
     if not seekers["pairs"]:
@@ -317,7 +318,7 @@ def _stacked(spec: dict[str, Any], field: str, order: tuple[str, ...]) -> dict[s
 def _charts(p: dict[str, Any], counts: dict[str, dict[str, int]],
             rounds: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = [{"pairs": SHORT[name], "outcome": o, "share": share(counts[name], o)}
-            for name in (*PAIRS, "all pairs") if counts[name]["pairs"] for o in OUTCOMES]
+            for name in (*PAIRS, "all pairs") if counts[name]["pairs"] for o in ENDINGS]
     outcomes = charts.bars(
         rows, "pairs", "share", color="outcome", sort_descending=False,
         title="How the pairs ended",
@@ -335,7 +336,7 @@ def _charts(p: dict[str, Any], counts: dict[str, dict[str, int]],
                     "built up that round, and of the rest.",
         x_title="Round", y_title="Share of pairs")
     timeline["encoding"]["x"]["scale"] = {"domain": [1, p["rounds"]]}
-    return [_stacked(outcomes, "outcome", OUTCOMES), _stacked(timeline, "state", series)]
+    return [_stacked(outcomes, "outcome", ENDINGS), _stacked(timeline, "state", series)]
 
 
 def run(params: dict[str, Any], seed: int) -> Result:
@@ -353,5 +354,24 @@ def run(params: dict[str, Any], seed: int) -> Result:
     return Result(
         "offense_defense", params, seed, _summary(params, counts),
         data={"world": world(params), "counts": counts,
-              "shares": {name: {o: share(c, o) for o in OUTCOMES} for name, c in counts.items()}},
+              "shares": {name: {o: share(c, o) for o in ENDINGS} for name, c in counts.items()}},
         tables=[table, by_round], charts=_charts(params, counts, rounds))
+
+
+def _most_pairs(result: Result) -> str:
+    """How most pairs of one world ended (the first of the endings, in their order, on a tie)."""
+    shares = result.data["shares"]["all pairs"]
+    return max(ENDINGS, key=lambda ending: shares[ending])
+
+
+# Over many worlds (sims.ensemble): each world is a run of many pairs, told by how most of its
+# pairs ended, with the shares of its pairs at war and in an arms race as its numbers.
+OUTCOMES = Outcomes(
+    kinds=lambda p: [(WAR, "Most pairs at war"), (RACE, "Most pairs in an arms race"),
+                     (PEACE, "Most pairs at peace")],
+    classify=_most_pairs,
+    numbers=lambda p: [Number(WAR, "Pairs at war", "share of the pairs", percent=True),
+                       Number(RACE, "Pairs in an arms race", "share of the pairs", percent=True)],
+    measure=lambda r: {WAR: r.data["shares"]["all pairs"][WAR],
+                       RACE: r.data["shares"]["all pairs"][RACE]},
+)

@@ -24,11 +24,13 @@ SMALL = {  # quick settings of each model with randomness
     "evolution": {"generations": 5},
     "iterated": {"repetitions": 2, "noise": 0.05},
     "spiral": {"misperception": 0.2, "rounds": 20},
+    "offense_defense": {"pairs": 40, "rounds": 20},
 }
 
 
 def test_the_models_that_draw_at_random_are_the_ones_with_an_outcome_classification():
-    assert sorted(RANDOM_MODELS) == ["alliances", "evolution", "iterated", "spiral"]
+    assert sorted(RANDOM_MODELS) == ["alliances", "evolution", "iterated", "offense_defense",
+                                     "spiral"]
     for model in set(registry.model_ids()) - set(RANDOM_MODELS):  # seeds change nothing
         assert registry.run(model, {}, 0).to_json() == \
             registry.run(model, {}, 1).to_json().replace('"seed":1', '"seed":0')
