@@ -65,6 +65,8 @@ PROBLEMS_JS = "(layout) => {" + COLOUR_JS + """
                 + `(${column.left} to ${column.right} px)`);
         }
         for (const text of svg.querySelectorAll("text")) {
+            // Vega hides a label that would overlap another (opacity 0): no reader sees it.
+            if (getComputedStyle(text).opacity === "0") continue;
             const t = text.getBoundingClientRect();
             if (text.textContent.includes("…")) say(`"${text.textContent}" is shortened`);
             if (t.width && (t.left < r.left - 1 || t.right > r.right + 1
