@@ -309,7 +309,8 @@ def ghosted(spec: dict[str, Any], previous: Any) -> dict[str, Any]:
     series = spec["encoding"]["color"]["field"]
     ghost = {
         "data": {"values": rows},
-        "mark": {"type": "line", "strokeWidth": 1.5, "opacity": 0.5},
+        # clipped to the plot as the chart's own lines are (a phase plane's fixed domain)
+        "mark": {"type": "line", "strokeWidth": 1.5, "opacity": 0.5, "clip": True},
         "encoding": {
             "color": {"datum": GHOST, "type": "nominal", "title": None,
                       "scale": {"domain": [GHOST], "range": [NEUTRAL]}},

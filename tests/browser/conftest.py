@@ -123,6 +123,8 @@ def show_answers(page) -> None:
     """Press every block's "Just show me", as a reader who will not guess does: each block
     asking for a prediction then shows its controls, result and claim. For the tests of
     something else on the notes' pages; tests/browser/test_predict.py tests the question."""
+    if page.locator(".sim").count() == 0:
+        return  # a page without blocks (the glossary, the bibliography, the guide)
     page.wait_for_selector(".sim .sim-form", state="attached")  # the page's blocks are live
     for button in page.locator(".sim-predict-skip").all():
         if button.is_visible():

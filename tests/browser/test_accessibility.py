@@ -25,7 +25,7 @@ from tests.helpers import ROOT, nav_pages, pages_with_sims
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCHEMES = {"light": "default", "dark": "slate"}
-CONTROLS = ".sim-controls input, .sim-controls select, .sim-controls button"
+CONTROLS = ".sim-controls :is(input, select, button, summary)"
 MODEL = re.compile(r"^\s*model:\s*([\w-]+)\s*$", re.M)  # in a ```sim block
 
 
@@ -161,8 +161,13 @@ def test_every_control_is_reached_by_tab_with_visible_focus_and_sliders_say_thei
         page, guard, site_server, path):
     open_page(page, site_server.url + path)
     for block_id in page.locator(".sim").evaluate_all("els => els.map(e => e.id)"):
+        # A reader opens "More settings" from the keyboard; its controls then follow in order.
+        for summary in page.locator(f"#{block_id} .sim-more > summary").all():
+            summary.focus()
+            page.keyboard.press("Enter")
+            assert summary.evaluate("s => s.parentElement.open"), f"{path} #{block_id}"
         wanted = page.eval_on_selector_all(f"#{block_id} :is({CONTROLS})", """els => els
-            .filter((e) => !e.disabled && e.getClientRects().length)
+            .filter((e) => !e.disabled && e.checkVisibility())
             .map((e, i) => { e.dataset.a11y = String(i); return e.id || e.textContent.trim(); })""")
         # A click on the title (plain text) puts the keyboard's starting point just before
         # the controls, as it would for a reader who clicked there.

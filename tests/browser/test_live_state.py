@@ -170,8 +170,9 @@ def test_offline_before_python_was_downloaded_says_so_at_once(browser, fixture_s
     page.on("worker", lambda w: "sims-worker" in w.url and workers.append(w.url))
     page.goto(fixture_server.url)
     context.set_offline(True)
+    page.wait_for_function("() => !navigator.onLine")  # the page has been told, as a reader's is
     outcome = next_outcome(page, "sim-1", lambda: set_number(page, "sim-1", "a", "0.4"))
-    assert outcome["kind"] == "boot-failed"
+    assert outcome["kind"] == "boot-failed", outcome
     assert page.inner_text("#sim-1 .sim-status") == (
         "You are offline and Python has not been downloaded yet; the result shown was "
         "computed when the site was built.")

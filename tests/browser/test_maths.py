@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 FIRST, SECOND = "security-dilemma/", "subjective-security/"
-# Each formula of the article as the reader sees it. A text node counts as seen unless it, or
-# an element around it within the formula, is not displayed or is a box of at most 1 px that
-# clips its content (KaTeX's way of hiding the MathML from the eye, not from screen readers).
+# Each displayed formula of the article as the reader sees it. A text node counts as seen
+# unless it, or an element around it within the formula, is not displayed or is a box of at
+# most 1 px that clips its content (KaTeX's way of hiding the MathML from the eye, not from
+# screen readers).
 FORMULAS = """async () => {
   await document.fonts.ready;
   const hidden = (el, root) => {
@@ -32,7 +33,11 @@ FORMULAS = """async () => {
     const r = e.getBoundingClientRect();
     return [Math.round(r.width), Math.round(r.height)];
   };
-  return [...document.querySelectorAll("article .arithmatex")].map((el) => {
+  // A formula in a part the reader has not opened yet (a claim shown once they predict) is
+  // not displayed at all; it is read when it is shown.
+  const shown = [...document.querySelectorAll("article .arithmatex")]
+    .filter((el) => el.checkVisibility());
+  return shown.map((el) => {
     const visual = el.querySelector(".katex-html"), mathml = el.querySelector(".katex-mathml");
     const seen = [], walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let n = walk.nextNode(); n; n = walk.nextNode()) {

@@ -173,6 +173,13 @@ def test_a_line_chart_draws_the_previous_run_in_grey_behind_the_new_one():
     assert over_time["description"] == f"{new.charts[0]['description']} {charts.GHOST_NOTE}"
 
 
+def test_a_ghost_stays_inside_a_phase_plane_as_its_lines_do():
+    """The phase plane's axes are fixed; a previous run that ran away is cut at its edge."""
+    _, _, drawn = ghosts("arms_race", {"a": 0.3}, {"a": 0.9})
+    plane = next(c for c in drawn if "layer" in c and c["layer"][1]["mark"].get("clip"))
+    assert plane["layer"][0]["mark"]["clip"] is True
+
+
 def test_a_ghost_of_a_ghosted_chart_is_the_previous_run_only():
     _, middle, first = ghosts("arms_race", {"a": 0.5}, {"a": 0.9})
     _, _, second = ghosts("arms_race", {"a": 0.9}, {"a": 1.1}, shown=first)
