@@ -119,6 +119,19 @@ def switch_to_dark(page) -> None:
     page.wait_for_selector("body[data-md-color-scheme=slate]", state="attached")
 
 
+# The Network Information API as a browser with data saving on reports it (sims-page.js only
+# starts Python early on a fast link that saves no data).
+DATA_SAVER = """Object.defineProperty(Navigator.prototype, "connection", {
+  configurable: true, get: () => ({saveData: true, effectiveType: "4g"})});"""
+
+
+def on_data_saver(page) -> None:
+    """Open ``page``'s next documents as a reader who saves data: Python is not started
+    before a block is used, so a test of the page as loaded, or of its static drawings,
+    does not boot Python beside it for nothing."""
+    page.add_init_script(DATA_SAVER)
+
+
 def show_answers(page) -> None:
     """Press every block's "Just show me", as a reader who will not guess does: each block
     asking for a prediction then shows its controls, result and claim. For the tests of

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import show_answers
+from tests.browser.conftest import on_data_saver, show_answers
 from tests.helpers import pages_with_sims
 
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
@@ -103,6 +103,7 @@ def test_every_chart_fits_reads_and_follows_the_palette(browser, site_server, de
                                   service_workers="block", is_mobile=device == "phone",
                                   has_touch=device == "phone")
     page = context.new_page()
+    on_data_saver(page)  # the drawings as built: no Python started beside them
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     problems = []

@@ -18,7 +18,7 @@ import subprocess
 
 import pytest
 
-from tests.browser.conftest import live, show_answers
+from tests.browser.conftest import live, on_data_saver, show_answers
 from tests.helpers import ROOT, nav_pages, pages_with_sims
 
 RESULTS = ROOT / "test-results"
@@ -35,6 +35,7 @@ def name_of(path: str) -> str:
 
 
 def load(page, url: str) -> None:
+    on_data_saver(page)  # Python starts when a block is used, not on its own
     page.goto(url)
     show_answers(page)
     for block_id in page.locator(".sim").evaluate_all("els => els.map(e => e.id)"):
