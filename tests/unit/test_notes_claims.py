@@ -14,6 +14,7 @@ import functools
 import itertools
 import math
 import random
+import re
 import statistics
 from typing import Any
 
@@ -588,6 +589,25 @@ def test_alliances_balancing_world_has_no_war_every_state_survives_and_shares_ho
     assert end == pytest.approx(start)
 
 
+OTHER_WORLDS = re.compile(
+    r"over thirty more\s+\(seeds 1 to 30, the same settings\), balancing kept the peace in "
+    r"(\d+)\s+and let a revisionist reach half\s+of all the power in only (\d+), while "
+    r"bandwagoning saw war in all (\d+)\s+and ended with such a hegemon in (\d+)\.")
+
+
+def test_alliances_the_two_worlds_over_thirty_other_seeds_are_as_the_page_counts_them():
+    """The page's figures over seeds 1 to 30, read from its text and counted here."""
+    text = (ROOT / "docs" / "alliances.md").read_text(encoding="utf-8")
+    stated = [int(n) for n in OTHER_WORLDS.search(text).groups()]
+    worlds = {name: [registry.run("alliances", settings(*name), seed).data
+                     for seed in range(1, 31)] for name in (BALANCING, BANDWAGONING)}
+    counted = [sum(not d["wars"] for d in worlds[BALANCING]),
+               sum(bool(d["hegemon"]) for d in worlds[BALANCING]),
+               sum(bool(d["wars"]) for d in worlds[BANDWAGONING]),
+               sum(bool(d["hegemon"]) for d in worlds[BANDWAGONING])]
+    assert counted == stated
+
+
 def test_alliances_balancing_world_revisionists_always_face_a_coalition_of_several_states():
     block = blocks(BALANCING[0])[BALANCING[1]]
     facing = alliances.simulate(block.params, random.Random(block.seed))["facing"]
@@ -794,6 +814,32 @@ def test_walt_cold_war_asia_shows_the_same_pattern_for_japan_and_china():
 
 
 # --- walt.md: balancing against threat in the alliances world ------------------------------
+
+THREAT_WORLDS = re.compile(
+    r"over thirty more\s+\(seeds 1 to 30, the same settings\) the pattern holds as a tendency, "
+    r"not a law: the balance-of-threat\s+rule kept the peace in (\d+), Waltz's rule in only (\d+) "
+    r"\(the revisionists ended with more power in (\d+)\),\s+and with three revisionists the "
+    r"threat rule kept the peace in only (\d+)\.")
+
+
+def test_walt_the_threat_world_over_thirty_other_seeds_is_as_the_page_counts_it():
+    """The page's figures over seeds 1 to 30, read from its text and counted here."""
+    text = (ROOT / "docs" / "walt.md").read_text(encoding="utf-8")
+    stated = [int(n) for n in THREAT_WORLDS.search(text).groups()]
+    block = blocks("walt")["Balancing against threat"]
+    power = {**block.params, "rule": "balance_power"}
+    three = {**block.params, "revisionists": 3}
+
+    def worlds(params):
+        return [registry.run("alliances", params, seed).data for seed in range(1, 31)]
+
+    grew = sum(d["revisionist_share"][1] > d["revisionist_share"][0] + 1e-9
+               for d in worlds(power))
+    counted = [sum(not d["wars"] for d in worlds(block.params)),
+               sum(not d["wars"] for d in worlds(power)), grew,
+               sum(not d["wars"] for d in worlds(three))]
+    assert counted == stated
+
 
 
 def test_walt_world_coalitions_form_against_revisionists_though_the_strongest_is_status_quo():
