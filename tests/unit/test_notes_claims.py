@@ -608,6 +608,34 @@ def test_alliances_the_two_worlds_over_thirty_other_seeds_are_as_the_page_counts
     assert counted == stated
 
 
+PRESET_WORLDS = re.compile(
+    r"Over seeds 1 to 30 the presets, too, hold as tendencies: with twenty states balancing\s+"
+    r"kept the peace in (\d+) worlds and bandwagoning ended with a hegemon in (\d+); with one "
+    r"revisionist,\s+balancing kept the peace in (\d+) and bandwagoning ended with a hegemon in "
+    r"(\d+)\.")
+
+
+def test_alliances_the_presets_over_thirty_seeds_are_as_the_page_counts_them():
+    text = (ROOT / "docs" / "alliances.md").read_text(encoding="utf-8")
+    stated = [int(n) for n in PRESET_WORLDS.search(text).groups()]
+
+    def count(world, extra, what):
+        params = {**settings(*world), **extra}
+        return sum(what(registry.run("alliances", params, seed).data) for seed in range(1, 31))
+
+    def peace(d):
+        return not d["wars"]
+
+    def hegemon(d):
+        return bool(d["hegemon"])
+
+    counted = [count(BALANCING, {"states": 20}, peace),
+               count(BANDWAGONING, {"states": 20}, hegemon),
+               count(BALANCING, {"revisionists": 1}, peace),
+               count(BANDWAGONING, {"revisionists": 1}, hegemon)]
+    assert counted == stated
+
+
 def test_alliances_balancing_world_revisionists_always_face_a_coalition_of_several_states():
     block = blocks(BALANCING[0])[BALANCING[1]]
     facing = alliances.simulate(block.params, random.Random(block.seed))["facing"]
