@@ -242,6 +242,18 @@ def render(block: Block) -> str:
         f"{PREVIEW_NOTE if STATE.preview else ''}</div>")
 
 
+def claim_id(block_id: str) -> None:
+    """Take ``block_id`` for this page; raises :class:`BlockError` if a block already has it."""
+    if block_id in STATE.ids:
+        raise BlockError(f"id {block_id!r} is used twice on this page")
+    STATE.ids.add(block_id)
+
+
+def error_line(line: int | None, err: BlockError) -> int | None:
+    """The .md file's line of ``err``: the fence's ``line`` plus its line in the block."""
+    return line + 1 + err.line if line is not None and err.line is not None else line
+
+
 def format_sim(source: str, language: str, css_class: str, options: dict, md: Any,
                **kwargs: Any) -> str:
     """pymdownx.superfences formatter for ```sim blocks.
@@ -259,15 +271,12 @@ def format_sim(source: str, language: str, css_class: str, options: dict, md: An
         block_id = str(data.get("id") or block_id)
         model = data["model"] if isinstance(data.get("model"), str) else None
         block = validate(data, STATE.count)
-        if block.id in STATE.ids:
-            raise BlockError(f"id {block.id!r} is used twice on this page")
-        STATE.ids.add(block.id)
+        claim_id(block.id)
         html, failed = _runs(block, line)
         if not failed:
             return html
     except BlockError as err:
-        inner = line + 1 + err.line if line is not None and err.line is not None else line
-        failed.append((inner, None, str(err)))
+        failed.append((error_line(line, err), None, str(err)))
     except Exception as err:  # the model does not import, or the spec fails: located too
         failed.append((line, None, _failure(err, model)))
     return broken(block_id, [_message(file, at, block_id, model, label, text)

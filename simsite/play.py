@@ -115,10 +115,8 @@ def format_play(source: str, language: str, css_class: str, options: dict, md: A
         data = fence.load(source)
         block_id = str(data.get("id") or block_id)
         block = validate(data, _page["count"])
-        if block["id"] in STATE.ids:
-            raise BlockError(f"id {block['id']!r} is used twice on this page")
-        STATE.ids.add(block["id"])
+        fence.claim_id(block["id"])
         return render(block)
     except BlockError as err:
-        at = line + 1 + err.line if line is not None and err.line is not None else line
-        return fence.broken(block_id, [fence._message(file, at, block_id, None, None, str(err))])
+        return fence.broken(block_id, [fence._message(file, fence.error_line(line, err),
+                                                      block_id, None, None, str(err))])

@@ -34,3 +34,12 @@ def test_each_mistake_in_a_play_block_is_one_located_line(tmp_path):
         "while parsing a flow sequence; expected ',' or ']', but got ':'"]
     html = (tmp_path / "site" / "q" / "index.html").read_text()
     assert 'class="sim-play"' in html and "Detective opened with restrain, arm" in html
+
+
+def test_a_play_block_may_not_take_the_id_of_a_sim_block(tmp_path):
+    page = ("# P\n\n```sim\nmodel: arms_race\nid: x\n```\n\n"
+            "```play\nid: x\nrounds: 6\nexample: RRRRRA\n```\n")
+    done = build_pages(tmp_path, {"p.md": page})
+    assert done.returncode != 0
+    assert f'{tmp_path / "docs" / "p.md"}:8: block "x": id \'x\' is used twice on this page' \
+        in done.stderr, done.stderr
