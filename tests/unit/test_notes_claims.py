@@ -558,6 +558,42 @@ def test_evolution_cooperators_alone_are_replaced_by_defectors_generation_by_gen
         assert d["winner"] == "always_defect" and d["took_over"]
 
 
+# --- figures a page gives over other seeds of the alliances world ---------------------------
+
+OTHER_SEEDS = range(1, 31)  # "seeds 1 to 30" in the pages' words
+
+
+def stated_figures(page: str, pattern: re.Pattern[str]) -> list[int]:
+    """The numbers ``pattern`` finds in ``page``'s text (docs/PAGE.md), in order."""
+    text = (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
+    found = pattern.search(text)
+    assert found, f"{page}.md no longer says {pattern.pattern!r}"
+    return [int(n) for n in found.groups()]
+
+
+def worlds_where(params: dict[str, Any], holds: Any) -> int:
+    """In how many of the alliances worlds at ``OTHER_SEEDS`` ``holds(data)`` is true."""
+    return sum(bool(holds(registry.run("alliances", params, seed).data)) for seed in OTHER_SEEDS)
+
+
+def peace(d: dict[str, Any]) -> bool:
+    return not d["wars"]
+
+
+def war(d: dict[str, Any]) -> bool:
+    return bool(d["wars"])
+
+
+def hegemon(d: dict[str, Any]) -> bool:
+    return bool(d["hegemon"])
+
+
+def gained(d: dict[str, Any]) -> bool:
+    """The revisionists end with more of the power than they started with."""
+    start, end = d["revisionist_share"]
+    return end > start + 1e-9
+
+
 # --- alliances.md: balancing and bandwagoning ----------------------------------------------
 
 TWENTY = "A crowded world of twenty states"
@@ -596,16 +632,11 @@ OTHER_WORLDS = re.compile(
 
 
 def test_alliances_the_two_worlds_over_thirty_other_seeds_are_as_the_page_counts_them():
-    """The page's figures over seeds 1 to 30, read from its text and counted here."""
-    text = (ROOT / "docs" / "alliances.md").read_text(encoding="utf-8")
-    stated = [int(n) for n in OTHER_WORLDS.search(text).groups()]
-    worlds = {name: [registry.run("alliances", settings(*name), seed).data
-                     for seed in range(1, 31)] for name in (BALANCING, BANDWAGONING)}
-    counted = [sum(not d["wars"] for d in worlds[BALANCING]),
-               sum(bool(d["hegemon"]) for d in worlds[BALANCING]),
-               sum(bool(d["wars"]) for d in worlds[BANDWAGONING]),
-               sum(bool(d["hegemon"]) for d in worlds[BANDWAGONING])]
-    assert counted == stated
+    counted = [worlds_where(settings(*BALANCING), peace),
+               worlds_where(settings(*BALANCING), hegemon),
+               worlds_where(settings(*BANDWAGONING), war),
+               worlds_where(settings(*BANDWAGONING), hegemon)]
+    assert counted == stated_figures("alliances", OTHER_WORLDS)
 
 
 PRESET_WORLDS = re.compile(
@@ -616,24 +647,11 @@ PRESET_WORLDS = re.compile(
 
 
 def test_alliances_the_presets_over_thirty_seeds_are_as_the_page_counts_them():
-    text = (ROOT / "docs" / "alliances.md").read_text(encoding="utf-8")
-    stated = [int(n) for n in PRESET_WORLDS.search(text).groups()]
-
-    def count(world, extra, what):
-        params = {**settings(*world), **extra}
-        return sum(what(registry.run("alliances", params, seed).data) for seed in range(1, 31))
-
-    def peace(d):
-        return not d["wars"]
-
-    def hegemon(d):
-        return bool(d["hegemon"])
-
-    counted = [count(BALANCING, {"states": 20}, peace),
-               count(BANDWAGONING, {"states": 20}, hegemon),
-               count(BALANCING, {"revisionists": 1}, peace),
-               count(BANDWAGONING, {"revisionists": 1}, hegemon)]
-    assert counted == stated
+    counted = [worlds_where({**settings(*BALANCING), "states": 20}, peace),
+               worlds_where({**settings(*BANDWAGONING), "states": 20}, hegemon),
+               worlds_where({**settings(*BALANCING), "revisionists": 1}, peace),
+               worlds_where({**settings(*BANDWAGONING), "revisionists": 1}, hegemon)]
+    assert counted == stated_figures("alliances", PRESET_WORLDS)
 
 
 def test_alliances_balancing_world_revisionists_always_face_a_coalition_of_several_states():
@@ -851,23 +869,11 @@ THREAT_WORLDS = re.compile(
 
 
 def test_walt_the_threat_world_over_thirty_other_seeds_is_as_the_page_counts_it():
-    """The page's figures over seeds 1 to 30, read from its text and counted here."""
-    text = (ROOT / "docs" / "walt.md").read_text(encoding="utf-8")
-    stated = [int(n) for n in THREAT_WORLDS.search(text).groups()]
-    block = blocks("walt")["Balancing against threat"]
-    power = {**block.params, "rule": "balance_power"}
-    three = {**block.params, "revisionists": 3}
-
-    def worlds(params):
-        return [registry.run("alliances", params, seed).data for seed in range(1, 31)]
-
-    grew = sum(d["revisionist_share"][1] > d["revisionist_share"][0] + 1e-9
-               for d in worlds(power))
-    counted = [sum(not d["wars"] for d in worlds(block.params)),
-               sum(not d["wars"] for d in worlds(power)), grew,
-               sum(not d["wars"] for d in worlds(three))]
-    assert counted == stated
-
+    threat = blocks("walt")["Balancing against threat"].params
+    power = {**threat, "rule": "balance_power"}
+    counted = [worlds_where(threat, peace), worlds_where(power, peace),
+               worlds_where(power, gained), worlds_where({**threat, "revisionists": 3}, peace)]
+    assert counted == stated_figures("walt", THREAT_WORLDS)
 
 
 def test_walt_world_coalitions_form_against_revisionists_though_the_strongest_is_status_quo():
