@@ -43,7 +43,7 @@ EUROPE = ("walt", "Whom does Western Europe balance against?")
 WALT_WORLD = ("walt", "Balancing against threat")
 MIXED = ("debates", "How much bandwagoning can a balancing world absorb?")
 FOUR_WORLDS = ("offense-defense", "Four worlds of offence and defence")
-NOISY_WORLDS = ("cooperation", "The noisy tournament over twenty worlds")
+NOISY_WORLDS = ("cooperation", "The noisy tournament over a hundred worlds")
 WALTZ_WORLDS = ("waltz", "Power or threat, over thirty worlds")
 
 
@@ -94,6 +94,21 @@ def worlds(page: str, title: str, preset: str | None = None, **changes: Any) -> 
     result = ensemble.run(block.model, settings(page, title, preset, **changes), block.seed,
                           block.worlds)
     return {**result.data, "count": {o["outcome"]: o["count"] for o in result.data["outcomes"]}}
+
+
+def said(words: str) -> re.Pattern[str]:
+    """A pattern for ``words`` as a page says them, however its lines are broken, with each
+    ``{}`` a number the page gives (found by `stated_figures`)."""
+    pattern = r"\s+".join(re.escape(w) for w in words.split())
+    return re.compile(pattern.replace(re.escape("{}"), r"(\d+)"))
+
+
+def stated_figures(page: str, pattern: re.Pattern[str]) -> list[int]:
+    """The numbers ``pattern`` finds in ``page``'s text (docs/PAGE.md), in order."""
+    text = (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
+    found = pattern.search(text)
+    assert found, f"{page}.md no longer says {pattern.pattern!r}"
+    return [int(n) for n in found.groups()]
 
 
 def checked_blocks() -> list[tuple[str, str]]:
@@ -419,12 +434,29 @@ NOISY = "A long future, but 5% of moves go wrong"
 
 
 TOURNAMENT_SEEDS = range(100)  # the worlds the tournament's claims are checked over
+# The figures the page gives over those worlds, in its words.
+SHORT_FIGURES = said("in every one of a hundred worlds (seeds {} to {}), always defect first in "
+                     "{} of them")
+NOISY_FIGURES = said("the gaps narrow (in {} of the hundred worlds)")
+BLOCK_FIGURES = said("always defect comes first in {} worlds, grim trigger in {}, plain tit for "
+                     "tat in {})")
+FORGIVING_FIGURES = said("both tit for two tats and generous tit for tat in {} of the hundred "
+                         "worlds")
+EXCEPTION_FIGURES = said("come out ahead of tit for tat in only {} worlds of the hundred")
+
+
+def test_tournament_the_hundred_worlds_are_the_noisy_blocks_own():
+    block = blocks(*NOISY_WORLDS[:1])[NOISY_WORLDS[1]]
+    assert range(block.seed, block.seed + block.worlds) == TOURNAMENT_SEEDS
+    first, last, _ = stated_figures(TOURNAMENT[0], SHORT_FIGURES)
+    assert range(first, last + 1) == TOURNAMENT_SEEDS
 
 
 def test_tournament_with_almost_no_future_always_defect_and_suspicious_tft_lead_every_world():
     runs = over(*TOURNAMENT, SHORT, seeds=TOURNAMENT_SEEDS)
     assert all(set(ranked(d)[:2]) == {"always_defect", "suspicious_tit_for_tat"} for d in runs)
-    assert sum(ranked(d)[0] == "always_defect" for d in runs) > 0.7 * len(runs)  # usually first
+    first = sum(ranked(d)[0] == "always_defect" for d in runs)
+    assert [first] == stated_figures(TOURNAMENT[0], SHORT_FIGURES)[2:]
 
 
 def test_tournament_shadow_of_0_1_is_far_below_the_two_thirds_the_formula_requires():
@@ -454,7 +486,8 @@ def test_tournament_with_noise_the_gaps_narrow_and_the_table_is_reshuffled():
 
     pairs = list(zip(over(*TOURNAMENT, LONG, seeds=TOURNAMENT_SEEDS),
                      over(*TOURNAMENT, NOISY, seeds=TOURNAMENT_SEEDS), strict=True))
-    assert sum(mean_gap(noisy) < mean_gap(clean) for clean, noisy in pairs) > 0.9 * len(pairs)
+    narrower = sum(mean_gap(noisy) < mean_gap(clean) for clean, noisy in pairs)
+    assert [narrower] == stated_figures(TOURNAMENT[0], NOISY_FIGURES)
     assert all(ranked(noisy) != ranked(clean) for clean, noisy in pairs)
 
 
@@ -474,8 +507,9 @@ FORGIVING = ("tit_for_two_tats", "generous_tit_for_tat")
 def test_tournament_noisy_worlds_always_defect_and_grim_trigger_share_the_top():
     shown = worlds(*NOISY_WORLDS)
     assert settings(*NOISY_WORLDS) == settings(*TOURNAMENT, NOISY)  # the preset's tournament
-    assert (shown["count"]["always_defect"], shown["count"]["grim_trigger"]) == (11, 9)
-    assert shown["worlds"] == 20
+    firsts = [shown["count"][s] for s in ("always_defect", "grim_trigger", "tit_for_tat")]
+    assert firsts == stated_figures(TOURNAMENT[0], BLOCK_FIGURES)
+    assert sum(firsts) == shown["worlds"] == len(TOURNAMENT_SEEDS)  # no world ended otherwise
     top_two = [set(ranked(d)[:2]) for d in over(*TOURNAMENT, NOISY, seeds=TOURNAMENT_SEEDS)]
     assert sum(t == {"always_defect", "grim_trigger"} for t in top_two) > 0.75 * len(top_two)
 
@@ -487,7 +521,8 @@ def test_tournament_noisy_worlds_plain_tit_for_tat_beats_both_forgiving_strategi
     ahead = sum(scores(d)["tit_for_tat"] > max(scores(d)[f] for f in FORGIVING) for d in runs)
     both_forgiving_ahead = sum(all(scores(d)[f] > scores(d)["tit_for_tat"] for f in FORGIVING)
                                for d in runs)
-    assert ahead > 0.7 * len(runs)
+    assert [ahead] == stated_figures(TOURNAMENT[0], FORGIVING_FIGURES)
+    assert [both_forgiving_ahead] == stated_figures(TOURNAMENT[0], EXCEPTION_FIGURES)
     assert both_forgiving_ahead < 0.1 * len(runs)  # the exception
 
 
@@ -561,14 +596,6 @@ def test_evolution_cooperators_alone_are_replaced_by_defectors_generation_by_gen
 # --- figures a page gives over other seeds of the alliances world ---------------------------
 
 OTHER_SEEDS = range(1, 31)  # "seeds 1 to 30" in the pages' words
-
-
-def stated_figures(page: str, pattern: re.Pattern[str]) -> list[int]:
-    """The numbers ``pattern`` finds in ``page``'s text (docs/PAGE.md), in order."""
-    text = (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
-    found = pattern.search(text)
-    assert found, f"{page}.md no longer says {pattern.pattern!r}"
-    return [int(n) for n in found.groups()]
 
 
 def worlds_where(params: dict[str, Any], holds: Any) -> int:
