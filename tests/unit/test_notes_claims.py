@@ -1118,6 +1118,18 @@ def with_expansionist(d: dict[str, Any], outcome: str) -> float:
     return sum(c[outcome] for c in counts) / sum(c["pairs"] for c in counts)
 
 
+JERVIS_FIGURES = said("holds in every one of thirty worlds (seeds {} to {}): in the first world, "
+                      "between {} and {} pairs in a hundred end at war")
+
+
+def test_offense_defense_the_thirty_worlds_and_the_first_worlds_war_as_the_page_gives_them():
+    first, last, low, high = stated_figures(FOUR_WORLDS[0], JERVIS_FIGURES)
+    assert range(first, last + 1) == WORLD_SEEDS
+    assert blocks(FOUR_WORLDS[0])[FOUR_WORLDS[1]].seed in WORLD_SEEDS  # the block's is one
+    war = [d["shares"]["all pairs"]["war"] for d in jervis_world(1)]
+    assert (round(100 * min(war)), round(100 * max(war))) == (low, high)
+
+
 def test_offense_defense_first_world_three_in_four_at_war_and_most_seekers_strike_first():
     for d in jervis_world(1):
         seekers = d["counts"][SEEKERS]
