@@ -327,14 +327,25 @@ def test_spiral_in_the_spiral_and_deterrence_runs_both_states_end_up_arming(labe
 SPIRALLED = range(15, 215)  # the worlds from the block's seed the spiral claims are checked over
 SUSPICIOUS = "Two security seekers with suspicious priors"
 DETERRENCE = "A real expansionist met by deterrence"
+SPIRAL_FIGURES = said("So it went in {} of {} worlds (seeds {} to {}: the block's seed")
+NOISY_SPIRALS = said("roughly one run in ten (in {} of the 200 worlds)")
 
 
 def test_spiral_little_suspicion_and_rare_misreadings_end_in_peace_in_nearly_every_world():
     runs = over(*SPIRAL, seeds=SPIRALLED)
     peace = [d for d in runs if set(d["moves"]["A"][-5:]) == set(d["moves"]["B"][-5:])
              == {"restrain"}]
-    assert len(peace) >= 0.95 * len(runs)
+    kept, n, first, last = stated_figures(SPIRAL[0], SPIRAL_FIGURES)
+    assert (n, range(first, last + 1)) == (len(SPIRALLED), SPIRALLED)
+    assert first == blocks(SPIRAL[0])[SPIRAL[1]].seed
+    assert len(peace) == kept >= 0.95 * len(runs)
     assert all(d["beliefs"][s][-1] < d["beliefs"][s][0] for d in peace for s in "AB")
+
+
+def test_spiral_noisy_channel_races_in_as_many_of_the_worlds_as_the_page_says():
+    races = sum(d["arms_race"] for d in over(*SPIRAL, "Two security seekers and a noisy channel",
+                                             seeds=SPIRALLED))
+    assert [races] == stated_figures(SPIRAL[0], NOISY_SPIRALS)
 
 
 def test_spiral_suspicious_priors_arm_from_the_first_round_in_every_world():
@@ -345,8 +356,10 @@ def test_spiral_suspicious_priors_arm_from_the_first_round_in_every_world():
 def test_spiral_deterrence_and_exploitation_hold_in_every_world():
     for d in over(*SPIRAL, DETERRENCE, seeds=SPIRALLED):
         assert d["driver"] == "deterrence" and d["beliefs"]["A"][-1] > d["beliefs"]["A"][0]
-    for d in over(*SPIRAL, DETERRENCE, seeds=range(15, 45), valuation_a=0):
+        assert d["moves"]["A"][-5:] == ["arm"] * 5
+    for d in over(*SPIRAL, DETERRENCE, seeds=SPIRALLED, valuation_a=0):
         assert set(d["moves"]["A"]) == {"restrain"} and not d["arms_race"]
+        assert set(d["moves"]["B"]) == {"arm"}  # the expansionist arms round after round
 
 
 def test_spiral_self_check_mutual_arming_teaches_nothing_without_noise_and_a_little_with_it():
