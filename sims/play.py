@@ -155,6 +155,20 @@ def rules_text() -> str:
             f"the one who arms, {s} for the one who restrained.")
 
 
+def used(game: Game, moves: str) -> list[dict[str, Any]]:
+    """The line of what the game was played with, as the parts the page places in order: a
+    part's ``text``, then its ``code`` (a value) if it has one, the pair a ``setting`` (one of
+    the game's settings, its label and value) when it says so."""
+    parts: list[dict[str, Any]] = [{"text": "Game settings: "}]
+    for i, q in enumerate(SPEC.params):
+        if i:
+            parts.append({"text": "; "})
+        parts.append({"text": f"{q.label} = ", "code": param_text(q, game.params[q.name]),
+                      "setting": True})
+    return [*parts, {"text": "; your moves ", "code": moves or "none"},
+            {"text": "; seed ", "code": str(game.seed)}, {"text": "."}]
+
+
 def view(game: Game) -> dict[str, Any]:
     """Every string a reader reads of ``game`` (the page only places them)."""
     p = game.params
@@ -181,6 +195,7 @@ def view(game: Game) -> dict[str, Any]:
                        f"of you would have scored {both}.")
     announce = " ".join(filter(None, (last, score if played else "",
                                       "The game is over." if game.done else "", explanation)))
+    moves = "".join(LETTER[m] for m in game.chosen)
     return {
         "rules": rules_text(),
         "prompt": prompt,
@@ -192,10 +207,8 @@ def view(game: Game) -> dict[str, Any]:
         "done": game.done,
         "explanation": explanation,
         "noise": flips(game, name),
-        "params": [{"name": q.name, "label": q.label, "text": param_text(q, p[q.name])}
-                   for q in SPEC.params],
-        "moves": "".join(LETTER[m] for m in game.chosen),
-        "seed": str(game.seed),
+        "used": used(game, moves),
+        "moves": moves,
     }
 
 

@@ -73,10 +73,14 @@ def rounds_html(view: dict[str, Any]) -> str:
 
 
 def used_html(view: dict[str, Any]) -> str:
-    items = "; ".join(f"<span class=\"sim-param\">{escape(p['label'])} = "
-                      f"<code>{escape(p['text'])}</code></span>" for p in view["params"])
-    return (f"Game settings: {items}; your moves <code>{escape(view['moves'] or 'none')}</code>; "
-            f"seed <code>{escape(view['seed'])}</code>.")
+    """The line of the game's settings, from Python's parts (sims/play.py, ``used``); the page
+    script places the same parts the same way."""
+    html = []
+    for part in view["used"]:
+        text = escape(part["text"]) + (f"<code>{escape(part['code'])}</code>"
+                                       if "code" in part else "")
+        html.append(f"<span class=\"sim-param\">{text}</span>" if part.get("setting") else text)
+    return "".join(html)
 
 
 def render(block: dict[str, Any]) -> str:

@@ -331,7 +331,7 @@ export class Block {
         this.view = reply.view;
         this.regime = reply.regime;
         this.change.textContent = reply.change ?? "";
-        const drawn = this.render(reply.view);
+        const drawn = this.render(reply.view, !stillBusy);
         this.markStale(stillBusy);
         if (!stillBusy) this.say(`Live result, computed in your browser in ${Math.max(1, Math.round(ms))} ms.`, "live", "live");
         const shown = performance.now() - started;
@@ -392,12 +392,12 @@ export class Block {
   }
 
   // ----- output --------------------------------------------------------------------------
-  /** @param {View} view */
-  render(view) {
+  /** @param {View} view @param {boolean} settled whether no newer request is on its way */
+  render(view, settled) {
     if (this.csvUrl) URL.revokeObjectURL(this.csvUrl);
     this.csvUrl = URL.createObjectURL(new Blob([view.csv], { type: "text/csv" }));
     this.summary.textContent = view.summary;
-    this.targets = place(this.output, view, this.csvUrl);
+    this.targets = place(this.output, view, this.csvUrl, settled);
     return this.drawCharts();
   }
 

@@ -80,12 +80,13 @@ function placeParams(output, view) {
 
 /**
  * Put `view` into `output`; returns the chart places (drawn by the caller).
- * The CSV link downloads `csvUrl` (made by the caller from view.csv).
- * @param {HTMLElement} output @param {View} view @param {string} csvUrl
+ * The CSV link downloads `csvUrl` (made by the caller from view.csv); `settled` says that no
+ * newer request is on its way (only then does a replay play).
+ * @param {HTMLElement} output @param {View} view @param {string} csvUrl @param {boolean} settled
  * @returns {ChartPlace[]}
  */
-export function place(output, view, csvUrl) {
-  placeReplay(output, view.replay);
+export function place(output, view, csvUrl, settled) {
+  placeReplay(output, view.replay, settled);
   placeTable(output, view);
   placeParams(output, view);
   find(output, "a.sim-csv").setAttribute("href", csvUrl);

@@ -26,9 +26,14 @@ import { runtime } from "./sims-runtime.js";
  *   you_points: string, them_points: string, sentence: string}} Round
  */
 /**
+ * A part of the line of the game's settings (sims/play.py, used): its text, then its value
+ * as code if it has one, the two a setting's span when it is one.
+ * @typedef {{text: string, code?: string, setting?: boolean}} UsedPart
+ */
+/**
  * @typedef {{rules: string, prompt: string, score: string, columns: string[], rounds: Round[],
  *   last: string, announce: string, done: boolean, explanation: string, moves: string,
- *   seed: string, params: {name: string, label: string, text: string}[]}} PlayView
+ *   used: UsedPart[]}} PlayView
  */
 
 /** @type {Record<string, string>} */
@@ -226,10 +231,10 @@ export class Game {
       el("td", { "data-move": r.you_move, text: r.you }),
       el("td", { "data-move": r.them_move, text: r.them }),
       el("td", { text: r.you_points }), el("td", { text: r.them_points }))));
-    const used = find(root, ".sim-used");
-    used.replaceChildren("Game settings: ", ...view.params.flatMap((p, i) => [i ? "; " : "",
-      el("span", { class: "sim-param" }, `${p.label} = `, el("code", { text: p.text }))]),
-    "; your moves ", el("code", { text: view.moves || "none" }), "; seed ", el("code", { text: view.seed }), ".");
+    find(root, ".sim-used").replaceChildren(...view.used.map((part) => {
+      const nodes = part.code === undefined ? [part.text] : [part.text, el("code", { text: part.code })];
+      return part.setting ? el("span", { class: "sim-param" }, ...nodes) : nodes;
+    }).flat());
     root.dataset.round = String(view.rounds.length);
   }
 

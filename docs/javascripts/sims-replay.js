@@ -144,12 +144,36 @@ export function mountReplay(output) {
 }
 
 /**
- * The figure of a live result's replay, drawn from its stage (the markup simsite/replay.py
- * gives), in place of the one on show; none for a model without one. It plays once from the
- * start, unless the reader asked for reduced motion: then it shows the last step.
- * @param {HTMLElement} output @param {Stage | null | undefined} stage
+ * Draw a stage's marks into the figure's svg: on the marks on show when there are as many of
+ * the same tags (a drag's results usually differ only in values), else as new ones.
+ * @param {SVGElement} box @param {Mark[]} marks
  */
-export function placeReplay(output, stage) {
+function drawMarks(box, marks) {
+  const group = box.querySelector(".sim-marks");
+  const shown = group ? [...group.children] : [];
+  if (!group || shown.length !== marks.length
+      || shown.some((node, i) => node.tagName !== marks[i].tag)) {
+    box.replaceChildren(svg("g", { class: "sim-marks" }));
+    box.firstElementChild?.append(...marks.map((m) => svg(m.tag, m.attrs, m.text)));
+    return;
+  }
+  for (const [i, node] of shown.entries()) {
+    const { attrs, text } = marks[i];
+    for (const name of node.getAttributeNames()) if (!(name in attrs)) node.removeAttribute(name);
+    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+    node.textContent = text ?? "";
+  }
+}
+
+/**
+ * The figure of a live result's replay, drawn from its stage (the markup simsite/replay.py
+ * gives), in place of the one on show; none for a model without one. A settled result (no
+ * newer request on its way) plays once from the start, unless the reader asked for reduced
+ * motion; a result that a drag is already replacing, like one under reduced motion, shows its
+ * last step.
+ * @param {HTMLElement} output @param {Stage | null | undefined} stage @param {boolean} settled
+ */
+export function placeReplay(output, stage, settled) {
   let figure = /** @type {HTMLElement | null} */ (output.querySelector("figure.sim-replay"));
   if (!stage) {
     figure?.remove();
@@ -167,8 +191,7 @@ export function placeReplay(output, stage) {
   const box = /** @type {SVGElement} */ (figure.querySelector(".sim-replay-svg"));
   box.setAttribute("viewBox", `0 0 ${stage.width} ${stage.height}`);
   box.setAttribute("aria-label", stage.title);
-  box.replaceChildren(svg("g", { class: "sim-marks" }));
-  box.firstElementChild?.append(...(stage.marks ?? []).map((m) => svg(m.tag, m.attrs, m.text)));
+  drawMarks(box, stage.marks ?? []);
   /** @type {HTMLElement} */ (figure.querySelector(".sim-replay-title")).textContent = stage.title;
   /** @type {HTMLElement} */ (figure.querySelector(".sim-replay-about")).textContent = stage.description;
   /** @type {HTMLElement} */ (figure.querySelector(".sim-replay-legend")).replaceChildren(
@@ -176,5 +199,5 @@ export function placeReplay(output, stage) {
   const player = players.get(figure);
   if (player) player.load(stage);
   else players.set(figure, new Player(figure, stage));
-  if (!reducedMotion()) players.get(figure)?.play(true);
+  if (settled && !reducedMotion()) players.get(figure)?.play(true);
 }

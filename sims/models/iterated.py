@@ -32,8 +32,12 @@ match, turn by turn: the first player's rule (``random`` draws once per move; ge
 tat once per answered defection), the second player's rule, then with noise > 0 one draw for the
 first player's flip and one for the second's.
 
-**Work** is bounded by ``turns`` x ``repetitions`` x the number of matches (pairs with
-self-play), at most :data:`WORK_LIMIT` turns, so that a page stays responsive in Pyodide.
+**Work** is the number of turns a run is expected to play: a match's expected length (``turns``,
+or with a shadow of the future (1 - w**turns) / (1 - w), the mean of the capped geometric
+length) x ``repetitions`` x the number of matches (pairs with self-play), at most
+:data:`WORK_LIMIT` turns, so that a page stays responsive in Pyodide. The expectation, not the
+cap, is what the time follows: the lengths of all repetitions (and of all the worlds of an
+ensemble) are summed, so the turns played stay close to it.
 
 Sources: Axelrod (1984), *The Evolution of Cooperation*; Axelrod (1980b), "More Effective Choice
 in the Prisoner's Dilemma", *Journal of Conflict Resolution* 24(3): 379-403; Axelrod and Keohane
@@ -73,8 +77,16 @@ def matches(n: int) -> int:
     return n * (n + 1) // 2
 
 
+def expected_length(turns: int, continuation: float) -> float:
+    """The mean of :func:`match_length`: ``turns``, or the capped geometric length's mean."""
+    if not continuation:
+        return turns
+    return (1 - continuation ** turns) / (1 - continuation)
+
+
 def _work(p: dict[str, Any]) -> int:
-    return p["turns"] * p["repetitions"] * matches(len(p["strategies"]))
+    length = expected_length(p["turns"], p["continuation"])
+    return math.ceil(length * p["repetitions"] * matches(len(p["strategies"])))
 
 
 SPEC = Spec((
@@ -97,8 +109,9 @@ SPEC = Spec((
            "Payoff for defecting against a cooperator (T).", PAY_STEP),
     number("dd", 1, PAY_LO, PAY_HI, "Both defect (DD)",
            "Payoff to each when both defect (P).", PAY_STEP),
-), check=budget(WORK_LIMIT, _work, "turns × repetitions × matches",
-                "use fewer turns, repetitions or strategies"))
+), check=budget(WORK_LIMIT, _work, "expected turns × repetitions × matches",
+                "use fewer turns, a shorter shadow of the future, or fewer repetitions or "
+                "strategies"))
 
 _FLIP = {st.C: st.D, st.D: st.C}
 _BITS = str.maketrans("CD", "10")

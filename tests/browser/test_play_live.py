@@ -16,6 +16,7 @@ from sims import play
 from tests.browser.conftest import LIVE_TIMEOUT_MS
 from tests.browser.test_accessibility import AXE, axe_violations
 from tests.conftest import serve_pages
+from tests.unit.test_play import used_text
 
 EXAMPLE = "RRAARRRR"
 PAGE = ("# Play\n\nA game.\n\n```play\nstrategy: tit_for_tat\nrounds: 8\nseed: 3\n"
@@ -74,6 +75,7 @@ def test_a_game_by_keyboard_against_grim_trigger_replies_and_scores_as_python(
     assert page.inner_text(f"{BLOCK} .play-score") == expected["score"]
     assert page.inner_text(f"{BLOCK} .play-last") == expected["last"]
     assert page.inner_text(f"{BLOCK} .play-prompt") == "Round 5 of 8: restrain or arm?"
+    assert page.inner_text(f"{BLOCK} .sim-used") == used_text(expected)  # Python's words
     said = page.evaluate("() => window.__said.filter((t) => t)")
     for k in range(1, 5):  # each round's result is said once
         assert sum(f"Round {k}:" in text for text in said) == 1, said
@@ -142,6 +144,7 @@ def test_without_javascript_the_example_game_is_shown(browser, play_server):
     assert table(page) == python_table(expected)
     assert page.inner_text(f"{BLOCK} .play-explanation") == expected["explanation"]
     assert page.inner_text(f"{BLOCK} .play-score") == expected["score"]
+    assert page.inner_text(f"{BLOCK} .sim-used") == used_text(expected)
     assert page.locator(f"{BLOCK} .play-controls").is_hidden()
     assert page.locator(f"{BLOCK} .play-settings").is_hidden()
     context.close()

@@ -217,6 +217,53 @@ def test_a_live_result_replays_from_the_start_but_not_under_reduced_motion(
     assert drawn(page, "evo")["valuetext"] == "Generation 1 of 12"
 
 
+def test_a_drag_replays_only_its_settled_result_and_keeps_the_figures_marks(
+        page, guard, replay_server):
+    """A slider dragged faster than Python answers: a result that a newer request is already
+    replacing shows its last step and does not play; only the settled result plays from the
+    start. Results with as many marks as the figure on show are set on its marks in place."""
+    page.goto(replay_server.url)
+    set_number(page, "evo", "generations", "25")
+    live(page, "evo")
+    drag = [26, 27, 28, 29, 30]
+    sizes = {len(python("evolution", {**EVOLUTION, "generations": g})[1]["marks"])
+             for g in (25, *drag)}
+    assert len(sizes) == 1  # every generation count draws the same players
+    page.evaluate("""() => {
+        const root = document.querySelector("#evo");
+        const figure = root.querySelector("figure.sim-replay");
+        window.__drag = {plays: [], replies: [], rebuilt: 0,
+                         first: figure.querySelector(".sim-marks > *")};
+        new MutationObserver(() => {
+            if (figure.dataset.playing === "true") window.__drag.plays.push(
+                root.querySelector(".sim-replay input[type=range]").max);
+        }).observe(figure, {attributes: true, attributeFilter: ["data-playing"]});
+        new MutationObserver(() => { window.__drag.rebuilt += 1; }).observe(
+            figure.querySelector(".sim-replay-svg"), {childList: true});
+        root.addEventListener("sims:outcome", (e) => window.__drag.replies.push(e.detail.kind));
+    }""")
+    page.evaluate("""(values) => {  // one drag, every step before Python answers the first
+        const slider = document.querySelector("#evo-generations");
+        for (const v of values) {
+            slider.value = String(v);
+            slider.dispatchEvent(new Event("input", {bubbles: true}));
+        }
+    }""", drag)
+    page.wait_for_function("() => window.__drag.replies.filter((k) => k === 'reply').length >= 2",
+                           timeout=90_000)
+    page.wait_for_selector("#evo .sim-status[data-kind=live]")
+    result = page.evaluate("""() => ({...window.__drag,
+        same: window.__drag.first === document.querySelector("#evo .sim-marks > *")})""")
+    assert result["replies"].count("reply") == 2, result["replies"]  # the first and the last
+    assert result["plays"] == ["30"], "only the settled result plays"
+    assert result["rebuilt"] == 0 and result["same"], "the marks are set in place"
+    deadline = time.monotonic() + 20
+    while drawn(page, "evo")["playing"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    _, stage = python("evolution", {**EVOLUTION, "generations": 30})
+    assert drawn(page, "evo")["state"] == stage["steps"][30]["text"]
+
+
 @pytest.mark.parametrize("width", [1280, 360])
 def test_scrubbing_keeps_the_figure_and_the_page_below_it_still(
         page, guard, replay_server, width):

@@ -209,6 +209,7 @@ def test_a_worlds_block_past_its_models_work_limit_fails_the_build_in_one_line(t
     done, docs, _ = build_site(tmp_path, {"p.md": PAGE + block}, {})
     assert done.returncode != 0
     assert errors(done) == [
-        f'{docs / "p.md"}:5: block "sim-1" (model iterated): too much work: 30 worlds × turns × '
-        f'repetitions × matches = 3,300,000, above the limit of 2,000,000; use fewer turns, '
-        f'repetitions or strategies, or fewer worlds']
+        f'{docs / "p.md"}:5: block "sim-1" (model iterated): too much work: 30 worlds × expected '
+        f'turns × repetitions × matches = 3,300,000, above the limit of 2,000,000; use fewer '
+        f'turns, a shorter shadow of the future, or fewer repetitions or strategies, or fewer '
+        f'worlds']

@@ -152,8 +152,8 @@ def test_the_work_limit_counts_every_world_of_the_ensemble():
     fits = limit // one
     registry.run("iterated", params, 0)  # one world is well inside the limit
     ensemble.check_worlds(fits)
-    with pytest.raises(ParamError, match=re.escape(f"{fits + 1} worlds × turns × repetitions × "
-                                                   f"matches = {(fits + 1) * one:,}")):
+    said = f"{fits + 1} worlds × expected turns × repetitions × matches = {(fits + 1) * one:,}"
+    with pytest.raises(ParamError, match=re.escape(said)):
         ensemble.run("iterated", params, 0, fits + 1)
     reply = json.loads(web.handle(json.dumps({"model": "iterated", "params": params,
                                               "seed": 0, "worlds": fits + 1})))

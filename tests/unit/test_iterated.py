@@ -123,6 +123,33 @@ def test_match_length_is_geometric_and_capped():
     assert iterated.match_length(40, 0, rng.random) == 40
 
 
+def test_the_expected_length_is_the_mean_of_the_drawn_lengths():
+    rng = random.Random(5)
+    for turns, w in ((100, 0.95), (20, 0.9), (1000, 0.99), (3, 0.5)):
+        lengths = [iterated.match_length(turns, w, rng.random) for _ in range(20000)]
+        assert iterated.expected_length(turns, w) == pytest.approx(
+            sum(lengths) / len(lengths), rel=0.03), (turns, w)
+    assert iterated.expected_length(40, 0) == 40
+
+
+def test_the_work_limit_counts_the_turns_a_run_is_expected_to_play():
+    """With a shadow of the future the cap on a match is far above its length: a hundred
+    tournaments of nine strategies and 20 repetitions at w = 0.95 (the cooperation page's
+    hundred worlds) play about 20 turns a match, not the cap of 100, and pass the limit the cap
+    alone would fail; the turns actually played are close to the expected ones."""
+    params = {"strategies": ["always_cooperate", "always_defect", "tit_for_tat", "grim_trigger",
+                             "generous_tit_for_tat", "tit_for_two_tats", "win_stay_lose_shift",
+                             "suspicious_tit_for_tat", "random"],
+              "turns": 100, "continuation": 0.95, "repetitions": 20}
+    expected = iterated._work(iterated.SPEC.validate(params))
+    assert 100 * expected <= iterated.WORK_LIMIT < 100 * 100 * 20 * iterated.matches(9)
+    played = [run(seed, **params).data["mean_length"] * 20 * iterated.matches(9)
+              for seed in range(30)]
+    assert sum(played) == pytest.approx(30 * expected, rel=0.1)
+    with pytest.raises(ParamError, match="expected turns"):  # without the shadow, it is the cap
+        run(**{**params, "continuation": 0, "turns": 1000, "repetitions": 200})
+
+
 def test_one_length_per_repetition_is_shared_by_every_match():
     d = run(3, strategies=["always_cooperate", "always_defect", "tit_for_tat"], turns=500,
             continuation=0.9, repetitions=1).data

@@ -43,7 +43,7 @@ EUROPE = ("walt", "Whom does Western Europe balance against?")
 WALT_WORLD = ("walt", "Balancing against threat")
 MIXED = ("debates", "How much bandwagoning can a balancing world absorb?")
 FOUR_WORLDS = ("offense-defense", "Four worlds of offence and defence")
-NOISY_WORLDS = ("cooperation", "The noisy tournament over twenty worlds")
+NOISY_WORLDS = ("cooperation", "The noisy tournament over a hundred worlds")
 WALTZ_WORLDS = ("waltz", "Power or threat, over thirty worlds")
 
 
@@ -94,6 +94,21 @@ def worlds(page: str, title: str, preset: str | None = None, **changes: Any) -> 
     result = ensemble.run(block.model, settings(page, title, preset, **changes), block.seed,
                           block.worlds)
     return {**result.data, "count": {o["outcome"]: o["count"] for o in result.data["outcomes"]}}
+
+
+def said(words: str) -> re.Pattern[str]:
+    """A pattern for ``words`` as a page says them, however its lines are broken, with each
+    ``{}`` a number the page gives (found by `stated_figures`)."""
+    pattern = r"\s+".join(re.escape(w) for w in words.split())
+    return re.compile(pattern.replace(re.escape("{}"), r"(\d+)"))
+
+
+def stated_figures(page: str, pattern: re.Pattern[str]) -> list[int]:
+    """The numbers ``pattern`` finds in ``page``'s text (docs/PAGE.md), in order."""
+    text = (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
+    found = pattern.search(text)
+    assert found, f"{page}.md no longer says {pattern.pattern!r}"
+    return [int(n) for n in found.groups()]
 
 
 def checked_blocks() -> list[tuple[str, str]]:
@@ -312,14 +327,25 @@ def test_spiral_in_the_spiral_and_deterrence_runs_both_states_end_up_arming(labe
 SPIRALLED = range(15, 215)  # the worlds from the block's seed the spiral claims are checked over
 SUSPICIOUS = "Two security seekers with suspicious priors"
 DETERRENCE = "A real expansionist met by deterrence"
+SPIRAL_FIGURES = said("So it went in {} of {} worlds (seeds {} to {}: the block's seed")
+NOISY_SPIRALS = said("roughly one run in ten (in {} of the 200 worlds)")
 
 
 def test_spiral_little_suspicion_and_rare_misreadings_end_in_peace_in_nearly_every_world():
     runs = over(*SPIRAL, seeds=SPIRALLED)
     peace = [d for d in runs if set(d["moves"]["A"][-5:]) == set(d["moves"]["B"][-5:])
              == {"restrain"}]
-    assert len(peace) >= 0.95 * len(runs)
+    kept, n, first, last = stated_figures(SPIRAL[0], SPIRAL_FIGURES)
+    assert (n, range(first, last + 1)) == (len(SPIRALLED), SPIRALLED)
+    assert first == blocks(SPIRAL[0])[SPIRAL[1]].seed
+    assert len(peace) == kept >= 0.95 * len(runs)
     assert all(d["beliefs"][s][-1] < d["beliefs"][s][0] for d in peace for s in "AB")
+
+
+def test_spiral_noisy_channel_races_in_as_many_of_the_worlds_as_the_page_says():
+    races = sum(d["arms_race"] for d in over(*SPIRAL, "Two security seekers and a noisy channel",
+                                             seeds=SPIRALLED))
+    assert [races] == stated_figures(SPIRAL[0], NOISY_SPIRALS)
 
 
 def test_spiral_suspicious_priors_arm_from_the_first_round_in_every_world():
@@ -330,8 +356,10 @@ def test_spiral_suspicious_priors_arm_from_the_first_round_in_every_world():
 def test_spiral_deterrence_and_exploitation_hold_in_every_world():
     for d in over(*SPIRAL, DETERRENCE, seeds=SPIRALLED):
         assert d["driver"] == "deterrence" and d["beliefs"]["A"][-1] > d["beliefs"]["A"][0]
-    for d in over(*SPIRAL, DETERRENCE, seeds=range(15, 45), valuation_a=0):
+        assert d["moves"]["A"][-5:] == ["arm"] * 5
+    for d in over(*SPIRAL, DETERRENCE, seeds=SPIRALLED, valuation_a=0):
         assert set(d["moves"]["A"]) == {"restrain"} and not d["arms_race"]
+        assert set(d["moves"]["B"]) == {"arm"}  # the expansionist arms round after round
 
 
 def test_spiral_self_check_mutual_arming_teaches_nothing_without_noise_and_a_little_with_it():
@@ -419,12 +447,29 @@ NOISY = "A long future, but 5% of moves go wrong"
 
 
 TOURNAMENT_SEEDS = range(100)  # the worlds the tournament's claims are checked over
+# The figures the page gives over those worlds, in its words.
+SHORT_FIGURES = said("in every one of a hundred worlds (seeds {} to {}), always defect first in "
+                     "{} of them")
+NOISY_FIGURES = said("the gaps narrow (in {} of the hundred worlds)")
+BLOCK_FIGURES = said("always defect comes first in {} worlds, grim trigger in {}, plain tit for "
+                     "tat in {})")
+FORGIVING_FIGURES = said("both tit for two tats and generous tit for tat in {} of the hundred "
+                         "worlds")
+EXCEPTION_FIGURES = said("come out ahead of tit for tat in only {} worlds of the hundred")
+
+
+def test_tournament_the_hundred_worlds_are_the_noisy_blocks_own():
+    block = blocks(*NOISY_WORLDS[:1])[NOISY_WORLDS[1]]
+    assert range(block.seed, block.seed + block.worlds) == TOURNAMENT_SEEDS
+    first, last, _ = stated_figures(TOURNAMENT[0], SHORT_FIGURES)
+    assert range(first, last + 1) == TOURNAMENT_SEEDS
 
 
 def test_tournament_with_almost_no_future_always_defect_and_suspicious_tft_lead_every_world():
     runs = over(*TOURNAMENT, SHORT, seeds=TOURNAMENT_SEEDS)
     assert all(set(ranked(d)[:2]) == {"always_defect", "suspicious_tit_for_tat"} for d in runs)
-    assert sum(ranked(d)[0] == "always_defect" for d in runs) > 0.7 * len(runs)  # usually first
+    first = sum(ranked(d)[0] == "always_defect" for d in runs)
+    assert [first] == stated_figures(TOURNAMENT[0], SHORT_FIGURES)[2:]
 
 
 def test_tournament_shadow_of_0_1_is_far_below_the_two_thirds_the_formula_requires():
@@ -454,7 +499,8 @@ def test_tournament_with_noise_the_gaps_narrow_and_the_table_is_reshuffled():
 
     pairs = list(zip(over(*TOURNAMENT, LONG, seeds=TOURNAMENT_SEEDS),
                      over(*TOURNAMENT, NOISY, seeds=TOURNAMENT_SEEDS), strict=True))
-    assert sum(mean_gap(noisy) < mean_gap(clean) for clean, noisy in pairs) > 0.9 * len(pairs)
+    narrower = sum(mean_gap(noisy) < mean_gap(clean) for clean, noisy in pairs)
+    assert [narrower] == stated_figures(TOURNAMENT[0], NOISY_FIGURES)
     assert all(ranked(noisy) != ranked(clean) for clean, noisy in pairs)
 
 
@@ -474,8 +520,9 @@ FORGIVING = ("tit_for_two_tats", "generous_tit_for_tat")
 def test_tournament_noisy_worlds_always_defect_and_grim_trigger_share_the_top():
     shown = worlds(*NOISY_WORLDS)
     assert settings(*NOISY_WORLDS) == settings(*TOURNAMENT, NOISY)  # the preset's tournament
-    assert (shown["count"]["always_defect"], shown["count"]["grim_trigger"]) == (11, 9)
-    assert shown["worlds"] == 20
+    firsts = [shown["count"][s] for s in ("always_defect", "grim_trigger", "tit_for_tat")]
+    assert firsts == stated_figures(TOURNAMENT[0], BLOCK_FIGURES)
+    assert sum(firsts) == shown["worlds"] == len(TOURNAMENT_SEEDS)  # no world ended otherwise
     top_two = [set(ranked(d)[:2]) for d in over(*TOURNAMENT, NOISY, seeds=TOURNAMENT_SEEDS)]
     assert sum(t == {"always_defect", "grim_trigger"} for t in top_two) > 0.75 * len(top_two)
 
@@ -487,7 +534,8 @@ def test_tournament_noisy_worlds_plain_tit_for_tat_beats_both_forgiving_strategi
     ahead = sum(scores(d)["tit_for_tat"] > max(scores(d)[f] for f in FORGIVING) for d in runs)
     both_forgiving_ahead = sum(all(scores(d)[f] > scores(d)["tit_for_tat"] for f in FORGIVING)
                                for d in runs)
-    assert ahead > 0.7 * len(runs)
+    assert [ahead] == stated_figures(TOURNAMENT[0], FORGIVING_FIGURES)
+    assert [both_forgiving_ahead] == stated_figures(TOURNAMENT[0], EXCEPTION_FIGURES)
     assert both_forgiving_ahead < 0.1 * len(runs)  # the exception
 
 
@@ -512,6 +560,13 @@ OPENING = None  # the block opens on the essay's first world
 
 
 EVOLVED = range(60)  # the worlds the evolution claims are checked over (the page says sixty)
+EVOLVED_FIGURES = said("in every one of sixty (seeds {} to {}, the worlds the notes' tests run")
+FORGIVING_WINS = said("in {} of the sixty worlds a strategy that can absorb an occasional error")
+
+
+def test_evolution_the_sixty_worlds_are_those_the_page_names():
+    first, last = stated_figures(EVOLUTION[0], EVOLVED_FIGURES)
+    assert range(first, last + 1) == EVOLVED
 
 
 def test_evolution_opening_world_defectors_grow_by_feeding_on_the_cooperators_at_first():
@@ -546,7 +601,7 @@ def test_evolution_this_worlds_line_defectors_at_four_rounds_or_fewer_tit_for_ta
 def test_evolution_with_mistakes_a_forgiving_strategy_wins_the_majority_in_nearly_every_world():
     runs = over(*EVOLUTION, "Mistakes of 5%, with forgiving strategies present", seeds=EVOLVED)
     forgiving = [d for d in runs if d["winner"] in {"tit_for_two_tats", "win_stay_lose_shift"}]
-    assert len(forgiving) >= 0.9 * len(runs)
+    assert [len(forgiving)] == stated_figures(EVOLUTION[0], FORGIVING_WINS)
     assert all(d["counts"]["tit_for_tat"][-1] < d["counts"][d["winner"]][-1] for d in forgiving)
 
 
@@ -561,14 +616,6 @@ def test_evolution_cooperators_alone_are_replaced_by_defectors_generation_by_gen
 # --- figures a page gives over other seeds of the alliances world ---------------------------
 
 OTHER_SEEDS = range(1, 31)  # "seeds 1 to 30" in the pages' words
-
-
-def stated_figures(page: str, pattern: re.Pattern[str]) -> list[int]:
-    """The numbers ``pattern`` finds in ``page``'s text (docs/PAGE.md), in order."""
-    text = (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
-    found = pattern.search(text)
-    assert found, f"{page}.md no longer says {pattern.pattern!r}"
-    return [int(n) for n in found.groups()]
 
 
 def worlds_where(params: dict[str, Any], holds: Any) -> int:
@@ -1082,6 +1129,18 @@ def jervis_world(number: int, **changes: Any) -> list[dict[str, Any]]:
 def with_expansionist(d: dict[str, Any], outcome: str) -> float:
     counts = [d["counts"][name] for name in MIXED_PAIRS]
     return sum(c[outcome] for c in counts) / sum(c["pairs"] for c in counts)
+
+
+JERVIS_FIGURES = said("holds in every one of thirty worlds (seeds {} to {}): in the first world, "
+                      "between {} and {} pairs in a hundred end at war")
+
+
+def test_offense_defense_the_thirty_worlds_and_the_first_worlds_war_as_the_page_gives_them():
+    first, last, low, high = stated_figures(FOUR_WORLDS[0], JERVIS_FIGURES)
+    assert range(first, last + 1) == WORLD_SEEDS
+    assert blocks(FOUR_WORLDS[0])[FOUR_WORLDS[1]].seed in WORLD_SEEDS  # the block's is one
+    war = [d["shares"]["all pairs"]["war"] for d in jervis_world(1)]
+    assert (round(100 * min(war)), round(100 * max(war))) == (low, high)
 
 
 def test_offense_defense_first_world_three_in_four_at_war_and_most_seekers_strike_first():

@@ -215,3 +215,30 @@ def test_pyodide_plays_every_game_byte_for_byte_as_cpython():
     assert done.returncode == 0, done.stderr
     replies = [r["reply"] for r in json.loads(done.stdout)["results"]]
     assert replies == [web.handle(json.dumps(r)) for r in requests]
+
+
+def used_text(view: dict) -> str:
+    """The line of the game's settings as a reader reads it, from Python's parts."""
+    return "".join(part["text"] + part.get("code", "") for part in view["used"])
+
+
+def test_the_game_settings_line_is_written_once_in_python_and_only_placed_by_the_page():
+    from simsite.play import used_html
+
+    shown = play.reply({"strategy": "detective", "rounds": 6, "noise": 0.1, "moves": "RA"},
+                       5)["view"]
+    line = used_text(shown)
+    assert line.startswith("Game settings: ") and line.endswith("; your moves RA; seed 5.")
+    labels = [q.label for q in play.SPEC.params]
+    assert [p["text"] for p in shown["used"] if p.get("setting")] == [f"{x} = " for x in labels]
+    html = used_html(shown)  # the pre-rendered line: the same parts, the same words
+    assert re.sub(r"<[^>]+>", "", html) == line
+    assert html.count('<span class="sim-param">') == len(labels)
+    assert used_text(play.reply({}, 0)["view"]).endswith("; your moves none; seed 0.")
+    script = (ROOT / "docs" / "javascripts" / "sims-play.js").read_text(encoding="utf-8")
+    own = {p["text"] for p in shown["used"]
+           if not p.get("setting") and re.search("[a-z]", p["text"])}
+    assert own == {"Game settings: ", "; your moves ", "; seed "}
+    for text in own:  # the page script writes none of the line's words itself
+        assert text not in script, text
+    assert "Game settings" not in script and "your moves" not in script
