@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     expected,
     live,
     next_outcome,
+    on_data_saver,
     set_number,
     shown,
 )
@@ -168,6 +169,9 @@ def test_offline_before_python_was_downloaded_says_so_at_once(browser, fixture_s
     page = context.new_page()
     workers = []
     page.on("worker", lambda w: "sims-worker" in w.url and workers.append(w.url))
+    # No warming up as the page loads: on a fast link it could start Python before the test
+    # goes offline, and this reader is one whose browser never fetched it.
+    on_data_saver(page)
     page.goto(fixture_server.url)
     context.set_offline(True)
     page.wait_for_function("() => !navigator.onLine")  # the page has been told, as a reader's is
