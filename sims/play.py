@@ -38,7 +38,7 @@ from .models import strategies as st
 from .reasoning import explain, flips, possessive
 from .registry import check_seed
 from .spec import ParamError, Spec, boolean, choice, integer, number
-from .view import number_text, param_text
+from .view import number_text, param_text, used_line
 
 MAX_ROUNDS = 50
 LETTERS = {"R": st.C, "A": st.D}  # the reader's words: Restrain, Arm
@@ -156,17 +156,10 @@ def rules_text() -> str:
 
 
 def used(game: Game, moves: str) -> list[dict[str, Any]]:
-    """The line of what the game was played with, as the parts the page places in order: a
-    part's ``text``, then its ``code`` (a value) if it has one, the pair a ``setting`` (one of
-    the game's settings, its label and value) when it says so."""
-    parts: list[dict[str, Any]] = [{"text": "Game settings: "}]
-    for i, q in enumerate(SPEC.params):
-        if i:
-            parts.append({"text": "; "})
-        parts.append({"text": f"{q.label} = ", "code": param_text(q, game.params[q.name]),
-                      "setting": True})
-    return [*parts, {"text": "; your moves ", "code": moves or "none"},
-            {"text": "; seed ", "code": str(game.seed)}, {"text": "."}]
+    """The line of what the game was played with (`sims.view.used_line`)."""
+    return used_line("Game settings: ",
+                     [(q.label, param_text(q, game.params[q.name])) for q in SPEC.params],
+                     [("your moves", moves or "none"), ("seed", str(game.seed))])
 
 
 def view(game: Game) -> dict[str, Any]:

@@ -91,20 +91,22 @@ def _generous(game: Game, name: str) -> str:
     return f"{text}. After your armings it {parts[0]} and {parts[1]}."
 
 
-def _two_tats(game: Game, name: str) -> str:
-    text = f"{name} armed only after you had armed in both of the two rounds before"
+def _armed_when_provoked(game: Game, text: str, provocation: str = D) -> str:
+    """``text`` (the rule), then the rounds it armed in, or why it never had to."""
     armed = _armed(game)
     if armed:
         return f"{text}: it armed in {rounds(armed)}."
-    return f"{text}, so it restrained every round: {_unprovoked(game, D + D)}."
+    return f"{text}, so it restrained every round: {_unprovoked(game, provocation)}."
+
+
+def _two_tats(game: Game, name: str) -> str:
+    return _armed_when_provoked(
+        game, f"{name} armed only after you had armed in both of the two rounds before", D + D)
 
 
 def _two_tits(game: Game, name: str) -> str:
-    text = f"{name} answered each of your armings by arming in the next two rounds"
-    armed = _armed(game)
-    if armed:
-        return f"{text}: it armed in {rounds(armed)}."
-    return f"{text}, so it restrained every round: {_unprovoked(game)}."
+    return _armed_when_provoked(
+        game, f"{name} answered each of your armings by arming in the next two rounds")
 
 
 def _pavlov(game: Game, name: str) -> str:

@@ -1,10 +1,10 @@
 """What a reader reads of a result, formatted once, here, for the page and the command line.
 
 `view` turns a `~sims.result.Result` into plain strings: the summary, the main
-table's cells, the parameters used (in the spec's order, by their labels), the charts' Vega-Lite
-specs (each also laid out for a phone's column, `sims.narrow`), the main table as CSV and, for
-a model that unfolds over time, its replay's frames (`sims.frames`, or None). The
-build renders it to the block's static HTML (``simsite/render.py``); in the browser
+table's cells, the line of the parameters used (in the spec's order, by their labels), the
+charts' Vega-Lite specs (each also laid out for a phone's column, `sims.narrow`), the main
+table as CSV and, for a model that unfolds over time, its replay's frames (`sims.frames`, or
+None). The build renders it to the block's static HTML (``simsite/render.py``); in the browser
 `sims.web.handle` returns it and the page only puts the strings where they go. So the
 pre-rendered output and a live one cannot drift apart.
 
@@ -74,6 +74,24 @@ def seed_text(result: Result) -> str:
     return f"{seeds[0]} to {seeds[1]}, one world each" if seeds else str(result.seed)
 
 
+def used_line(lead: str, settings: list[tuple[str, str]],
+              extras: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """A line of what ran, as the parts the page places in order: ``lead``, each setting's
+    label and value (a ``setting`` part, its value as ``code``), then each extra (the seed, a
+    game's moves) by name and value, separated by semicolons.
+
+    The build (``simsite/render.py``, ``used_html``) and the page (``sims-output.js``,
+    ``placeUsed``) only place these parts, so the line is written here alone.
+    """
+    parts: list[dict[str, Any]] = [{"text": lead}]
+    for i, (label, text) in enumerate(settings):
+        parts += [{"text": "; "}] if i else []
+        parts.append({"text": f"{label} = ", "code": text, "setting": True})
+    for i, (name, text) in enumerate(extras):
+        parts.append({"text": f"{'; ' if settings or i else ''}{name} ", "code": text})
+    return [*parts, {"text": "."}]
+
+
 def view(result: Result, spec: Spec) -> dict[str, Any]:
     """Every string a reader reads of ``result`` (see the module's docstring)."""
     table = result.main_table()
@@ -85,10 +103,10 @@ def view(result: Result, spec: Spec) -> dict[str, Any]:
         "narrow_charts": [narrow(chart) for chart in charts],
         "table": {"title": table.title, "columns": [str(c) for c in table.columns],
                   "rows": [[value_text(v) for v in row] for row in rows], "open": table.open},
-        "params": [{"name": p.name, "label": p.label,
-                    "text": param_text(p, result.params[p.name])}
-                   for p in spec.params if p.name in result.params],
-        "seed": seed_text(result),
+        "used": used_line("Parameters used: ",
+                          [(p.label, param_text(p, result.params[p.name]))
+                           for p in spec.params if p.name in result.params],
+                          [("seed", seed_text(result))]),
         "csv": table.to_csv(),
         "replay": canonical(replay(result), "replay"),
     }

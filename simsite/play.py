@@ -30,6 +30,7 @@ from sims.spec import ParamError
 
 from . import fence
 from .fence import STATE, BlockError
+from .render import used_html
 
 SETTINGS = tuple(play.SPEC.names)
 KEYS = {*SETTINGS, "example", "title", "id", "seed", "budget"}
@@ -72,17 +73,6 @@ def rounds_html(view: dict[str, Any]) -> str:
             f"<tbody>{body}</tbody></table></div>")
 
 
-def used_html(view: dict[str, Any]) -> str:
-    """The line of the game's settings, from Python's parts (sims/play.py, ``used``); the page
-    script places the same parts the same way."""
-    html = []
-    for part in view["used"]:
-        text = escape(part["text"]) + (f"<code>{escape(part['code'])}</code>"
-                                       if "code" in part else "")
-        html.append(f"<span class=\"sim-param\">{text}</span>" if part.get("setting") else text)
-    return "".join(html)
-
-
 def render(block: dict[str, Any]) -> str:
     """The block's HTML: its config for the page script and the example game, played."""
     params, seed = block["params"], block["seed"]
@@ -104,7 +94,7 @@ def render(block: dict[str, Any]) -> str:
         f"<p class=\"sim-status\" data-search-exclude>{STATIC_STATUS}</p></div>"
         f"{rounds_html(shown)}"
         f"<p class=\"play-explanation\">{escape(shown['explanation'])}</p>"
-        f"<p class=\"sim-used\" data-search-exclude>{used_html(shown)}</p></div>")
+        f"<p class=\"sim-used\" data-search-exclude>{used_html(shown['used'])}</p></div>")
 
 
 def format_play(source: str, language: str, css_class: str, options: dict, md: Any,

@@ -54,10 +54,15 @@ def drawings(spec: dict[str, Any], narrow_spec: dict[str, Any]) -> str:
                    for layout, drawn in (("wide", spec), ("narrow", narrow_spec)))
 
 
-def params_line(view: dict[str, Any]) -> str:
-    items = "; ".join(f"<span class=\"sim-param\">{escape(p['label'])} = "
-                      f"<code>{escape(p['text'])}</code></span>" for p in view["params"])
-    return f"Parameters used: {items}; seed <code>{escape(view['seed'])}</code>."
+def used_html(parts: list[dict[str, Any]]) -> str:
+    """A line of what ran, from Python's parts (`sims.view.used_line`); the page script
+    places the same parts the same way (``placeUsed`` in sims-output.js)."""
+    html = []
+    for part in parts:
+        text = escape(part["text"]) + (f"<code>{escape(part['code'])}</code>"
+                                       if "code" in part else "")
+        html.append(f"<span class=\"sim-param\">{text}</span>" if part.get("setting") else text)
+    return "".join(html)
 
 
 def table_html(view: dict[str, Any]) -> str:
@@ -106,5 +111,5 @@ def output_html(view: dict[str, Any], csv_name: str) -> str:
     return (f"{replay_html(view.get('replay'))}"
             f"<div class=\"sim-charts\" data-search-exclude>{charts_html(view)}</div>"
             f"{table_html(view)}"
-            f"<p class=\"sim-used\" data-search-exclude>{params_line(view)}</p>"
+            f"<p class=\"sim-used\" data-search-exclude>{used_html(view['used'])}</p>"
             f"{download_html(view, csv_name)}")

@@ -8,12 +8,14 @@ import { el } from "./sims-controls.js";
 import { placeReplay } from "./sims-replay.js";
 
 /**
+ * A part of a line of what ran (sims/view.py, used_line).
+ * @typedef {{text: string, code?: string, setting?: boolean}} UsedPart
+ */
+/**
  * What Python's view model holds (sims/view.py).
  * @typedef {{summary: string, charts: Record<string, any>[], narrow_charts: Record<string, any>[],
- *   seed: string, csv: string,
- *   table: {title: string, columns: string[], rows: string[][], open: boolean},
- *   params: {name: string, label: string, text: string}[],
- *   replay?: import("./sims-replay.js").Stage | null}} View
+ *   csv: string, table: {title: string, columns: string[], rows: string[][], open: boolean},
+ *   used: UsedPart[], replay?: import("./sims-replay.js").Stage | null}} View
  */
 
 /**
@@ -62,15 +64,16 @@ function placeTable(output, view) {
       ...cells.map((cell) => el("td", { text: cell })))));
 }
 
-/** @param {HTMLElement} output @param {View} view */
-function placeParams(output, view) {
-  const used = find(output, ".sim-used");
-  const parts = [];
-  for (const [i, p] of view.params.entries()) {
-    if (i) parts.push("; ");
-    parts.push(el("span", { class: "sim-param" }, `${p.label} = `, el("code", { text: p.text })));
-  }
-  used.replaceChildren("Parameters used: ", ...parts, "; seed ", el("code", { text: view.seed }), ".");
+/**
+ * A line of what ran, from Python's parts (sims/view.py, used_line): each part's text, then
+ * its value as code if it has one, the two in a setting's span when it is one.
+ * @param {HTMLElement} target @param {UsedPart[]} parts
+ */
+export function placeUsed(target, parts) {
+  target.replaceChildren(...parts.flatMap((part) => {
+    const nodes = part.code === undefined ? [part.text] : [part.text, el("code", { text: part.code })];
+    return part.setting ? [el("span", { class: "sim-param" }, ...nodes)] : nodes;
+  }));
 }
 
 /**
@@ -88,7 +91,7 @@ function placeParams(output, view) {
 export function place(output, view, csvUrl, settled) {
   placeReplay(output, view.replay, settled);
   placeTable(output, view);
-  placeParams(output, view);
+  placeUsed(find(output, ".sim-used"), view.used);
   find(output, "a.sim-csv").setAttribute("href", csvUrl);
   output.dataset.live = "true";
   delete output.dataset.charts; // until these charts are drawn

@@ -11,6 +11,7 @@
 // Observable from outside: the status line's `data-kind` (busy, live, error, info) and the
 // number of rounds on show, `data-round` on the block's root.
 import { control, el } from "./sims-controls.js";
+import { placeUsed } from "./sims-output.js";
 import { runtime } from "./sims-runtime.js";
 
 /** @typedef {import("./sims-runtime.js").Outcome} Outcome */
@@ -26,14 +27,9 @@ import { runtime } from "./sims-runtime.js";
  *   you_points: string, them_points: string, sentence: string}} Round
  */
 /**
- * A part of the line of the game's settings (sims/play.py, used): its text, then its value
- * as code if it has one, the two a setting's span when it is one.
- * @typedef {{text: string, code?: string, setting?: boolean}} UsedPart
- */
-/**
  * @typedef {{rules: string, prompt: string, score: string, columns: string[], rounds: Round[],
  *   last: string, announce: string, done: boolean, explanation: string, moves: string,
- *   used: UsedPart[]}} PlayView
+ *   used: import("./sims-output.js").UsedPart[]}} PlayView
  */
 
 /** @type {Record<string, string>} */
@@ -231,10 +227,7 @@ export class Game {
       el("td", { "data-move": r.you_move, text: r.you }),
       el("td", { "data-move": r.them_move, text: r.them }),
       el("td", { text: r.you_points }), el("td", { text: r.them_points }))));
-    find(root, ".sim-used").replaceChildren(...view.used.map((part) => {
-      const nodes = part.code === undefined ? [part.text] : [part.text, el("code", { text: part.code })];
-      return part.setting ? el("span", { class: "sim-param" }, ...nodes) : nodes;
-    }).flat());
+    placeUsed(find(root, ".sim-used"), view.used);
     root.dataset.round = String(view.rounds.length);
   }
 

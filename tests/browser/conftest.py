@@ -77,9 +77,9 @@ def expected(model: str, params: dict | None = None, seed: int = 0,
     result = (registry.run(model, params or {}, seed) if worlds is None
               else ensemble.run(model, params or {}, seed, worlds))
     v = view.view(result, registry.get(model).SPEC)
-    used = "; ".join(f"{p['label']} = {p['text']}" for p in v["params"])
+    used = "".join(part["text"] + part.get("code", "") for part in v["used"])
     return {"summary": v["summary"], "columns": v["table"]["columns"],
-            "rows": v["table"]["rows"], "used": f"Parameters used: {used}; seed {v['seed']}."}
+            "rows": v["table"]["rows"], "used": used}
 
 
 def next_outcome(page, block_id: str, action) -> dict:

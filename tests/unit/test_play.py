@@ -223,7 +223,7 @@ def used_text(view: dict) -> str:
 
 
 def test_the_game_settings_line_is_written_once_in_python_and_only_placed_by_the_page():
-    from simsite.play import used_html
+    from simsite.render import used_html
 
     shown = play.reply({"strategy": "detective", "rounds": 6, "noise": 0.1, "moves": "RA"},
                        5)["view"]
@@ -231,7 +231,7 @@ def test_the_game_settings_line_is_written_once_in_python_and_only_placed_by_the
     assert line.startswith("Game settings: ") and line.endswith("; your moves RA; seed 5.")
     labels = [q.label for q in play.SPEC.params]
     assert [p["text"] for p in shown["used"] if p.get("setting")] == [f"{x} = " for x in labels]
-    html = used_html(shown)  # the pre-rendered line: the same parts, the same words
+    html = used_html(shown["used"])  # the pre-rendered line: the same parts, the same words
     assert re.sub(r"<[^>]+>", "", html) == line
     assert html.count('<span class="sim-param">') == len(labels)
     assert used_text(play.reply({}, 0)["view"]).endswith("; your moves none; seed 0.")

@@ -36,7 +36,31 @@ def test_parameters_are_listed_in_the_specs_order_by_their_labels():
     result = Result("x", spec.validate({"zeta": 0.25}), 0, "Summary.",
                     tables=[Table("t", "T", ["n"], [[1234567.0]])])
     v = view.view(result, spec)
-    assert [p["name"] for p in v["params"]] == ["zeta", "rule", "mix"]
-    assert [p["text"] for p in v["params"]] == ["0.25", "Beta", "A, B"]
+    settings = [(p["text"], p["code"]) for p in v["used"] if p.get("setting")]
+    assert settings == [("Zeta last in the alphabet = ", "0.25"), ("Rule = ", "Beta"),
+                        ("Mix = ", "A, B")]
+    assert line(v["used"]) == ("Parameters used: Zeta last in the alphabet = 0.25; Rule = Beta; "
+                               "Mix = A, B; seed 0.")
     assert v["table"]["rows"] == [["1234570"]]
     assert v["csv"] == "n\n1234567.0\n"  # the CSV keeps full precision
+
+
+def line(parts: list[dict]) -> str:
+    """A line of what ran as a reader reads it."""
+    return "".join(part["text"] + part.get("code", "") for part in parts)
+
+
+def test_a_line_of_what_ran_is_written_in_python_and_only_placed_by_the_build_and_the_page():
+    from simsite.render import used_html
+    from tests.helpers import ROOT
+
+    parts = view.used_line("Ran with: ", [("A", "1"), ("B", "x < y")], [("seed", "3")])
+    assert line(parts) == "Ran with: A = 1; B = x < y; seed 3."
+    html = used_html(parts)
+    assert html.count('<span class="sim-param">') == 2 and "x &lt; y" in html
+    assert line(view.used_line("Ran with: ", [], [("moves", "RA"), ("seed", "3")])) == (
+        "Ran with: moves RA; seed 3.")
+    scripts = "".join(p.read_text(encoding="utf-8")
+                      for p in (ROOT / "docs" / "javascripts").glob("*.js"))
+    for words in ("Parameters used", "Game settings", "your moves", "; seed"):
+        assert words not in scripts, words  # the page only places Python's parts
