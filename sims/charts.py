@@ -45,6 +45,10 @@ CONFIG: dict[str, Any] = {
     "axis": {"domainColor": INK, "tickColor": INK, "gridColor": INK, "gridOpacity": 0.15},
     "legend": {"symbolBaseFillColor": INK, "symbolBaseStrokeColor": INK},
     "text": {"color": INK},
+    # Each chart sits in a box that is one image to a screen reader (role="img", named by its
+    # title, described by its caption), so the marks inside are never read: Vega's label on
+    # every mark would only weigh on the page (a label per dot of a chart of many worlds).
+    "aria": False,
 }
 
 

@@ -81,8 +81,9 @@ def test_every_block_and_preset_of_the_notes_runs_and_reads_as_text(model):
         cells = [c for row in shown["table"]["rows"] for c in row]
         assert all(isinstance(c, str) for c in cells), (model, params)
         assert not [c for c in cells if "e+" in c], (model, params)
-        assert [p["name"] for p in shown["params"]] == spec.names
-        assert all(isinstance(p["text"], str) and p["label"] for p in shown["params"])
+        settings = [p for p in shown["used"] if p.get("setting")]  # every parameter, in order
+        assert [p["text"] for p in settings] == [f"{p.label} = " for p in spec.params]
+        assert all(isinstance(p["code"], str) for p in settings)
         for chart in shown["charts"]:  # described by what it draws; the summary is said above
             assert chart["title"] and chart["description"], (model, params)
             assert shown["summary"] not in chart["description"], (model, params, chart["title"])
