@@ -106,11 +106,13 @@ def render(block: dict[str, Any]) -> str:
         f"<h3 class=\"sim-title\">Your strategy: {escape(block['title'])}</h3>"
         f"<div class=\"strategy-editor\"><pre class=\"strategy-code\"><code>{code}</code></pre>"
         f"</div>"
+        # Right under the code, where a reader looks for what is wrong with it (on a phone the
+        # settings would push it off the screen).
+        f"<div class=\"strategy-error\" role=\"alert\" hidden></div>"
         f"<p class=\"sim-help strategy-keys\" id=\"{block_id}-keys\" hidden>In the editor: Tab "
         f"indents; Escape then Tab leaves it; Ctrl+Enter runs.</p>"
         # The page script fills the box: the settings and the buttons.
         f"<div class=\"strategy-settings\" hidden></div>"
-        f"<div class=\"strategy-error\" role=\"alert\" hidden></div>"
         f"<div class=\"sim-bar\"><p class=\"strategy-standing\">{escape(shown['standing'])}</p>"
         f"<p class=\"sim-status\" data-search-exclude>{STATIC_STATUS}</p></div>"
         f"{duel_html(shown['duel'])}"
