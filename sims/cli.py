@@ -4,6 +4,11 @@
 and prints the ensemble (`sims.ensemble`): the same numbers, JSON and CSV as a block with
 ``worlds: N``.
 
+``sims run iterated --strategy-file my_strategy.py`` (or ``evolution``) enters a strategy of
+your own, a Python file as the page's editor block saves it, beside the built-ins
+(`sims.custom_strategy`); ``--strategy-players N`` sets how many players it starts with in
+the population (default 5).
+
 Bad input exits with status 2 and one line on stderr, never a traceback.
 """
 
@@ -12,9 +17,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
-from . import ensemble, registry
+from . import custom_strategy, ensemble, registry
+from .models.strategies import Entrant
 from .spec import ParamError
+
+DEFAULT_PLAYERS = custom_strategy.DEFAULT_PLAYERS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", default="0", help="random seed (default 0)")
     run.add_argument("--worlds", metavar="N", help="run N worlds, seeds SEED to SEED + N - 1, "
                                                   "and print their shares of each ending")
+    run.add_argument("--strategy-file", metavar="FILE",
+                     help="enter your own strategy (a Python file defining strategy(mine, "
+                          "theirs[, rand])) beside the built-ins: iterated and evolution")
+    run.add_argument("--strategy-players", metavar="N", default=str(DEFAULT_PLAYERS),
+                     help=f"how many players your strategy starts with in evolution "
+                          f"(default {DEFAULT_PLAYERS})")
     fmt = run.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print the full result as JSON")
     fmt.add_argument("--csv", action="store_true", help="print the main table as CSV")
@@ -50,6 +65,22 @@ def _parse_sets(pairs: list[str]) -> dict[str, str]:
             raise ParamError(name.strip(), "set more than once")
         values[name.strip()] = value
     return values
+
+
+def _entrant(path: str | None, players: str) -> Entrant | None:
+    """The strategy of the file at ``path``, checked as the page's editor checks it."""
+    if path is None:
+        return None
+    try:
+        source = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise ParamError("strategy", f"cannot read {path}: {reason}") from None
+    try:
+        count = custom_strategy.SPEC["players"].coerce(players)
+    except ParamError as err:
+        raise ParamError("--strategy-players", err.message) from None
+    return custom_strategy.load(source, path, count)
 
 
 def _list(as_json: bool) -> str:
@@ -71,7 +102,13 @@ def main(argv: list[str] | None = None) -> int:
             out = _list(args.json)
         else:
             sets = _parse_sets(args.set)
-            result = (registry.run(args.model, sets, args.seed) if args.worlds is None
+            if args.strategy_file is not None:
+                registry.check_takes_strategy(args.model)
+            entrant = _entrant(args.strategy_file, args.strategy_players)
+            if entrant is not None and args.worlds is not None:
+                raise ParamError(None, "--strategy-file runs one world; leave out --worlds")
+            result = (registry.run(args.model, sets, args.seed, entrant)
+                      if args.worlds is None
                       else ensemble.run(args.model, sets, args.seed, args.worlds))
             out = (result.to_json(indent=2) if args.json
                    else result.main_table().to_csv().rstrip("\n") if args.csv

@@ -24,6 +24,7 @@ from types import ModuleType
 from typing import Any
 
 from . import models
+from .models.strategies import Entrant, joined
 from .result import Result
 from .spec import ParamError, Spec, show
 
@@ -82,11 +83,25 @@ def check_seed(seed: Any) -> int:
     return seed
 
 
-def run(model_id: str, params: Mapping[str, Any] | None = None, seed: Any = 0) -> Result:
-    """Validate ``params`` against the model's spec and run it with ``seed``."""
+def check_takes_strategy(model_id: str) -> None:
+    """Raise `ParamError` unless ``model_id`` takes a reader's strategy (``TAKES_STRATEGY``)."""
+    if not getattr(get(model_id), "TAKES_STRATEGY", False):
+        takes = [m for m in model_ids() if getattr(get(m), "TAKES_STRATEGY", False)]
+        raise ParamError(None, f"{model_id} takes no strategy of yours; "
+                               f"these models do: {', '.join(takes)}")
+
+
+def run(model_id: str, params: Mapping[str, Any] | None = None, seed: Any = 0,
+        entrant: Entrant | None = None) -> Result:
+    """Validate ``params`` against the model's spec and run it with ``seed``; with an
+    ``entrant`` (a reader's strategy, :mod:`sims.custom_strategy`), that strategy joins the
+    built-ins, for a model that takes one (``TAKES_STRATEGY``)."""
     module = get(model_id)
-    values = module.SPEC.validate(params)
-    result = module.run(values, check_seed(seed))
+    if entrant is not None:
+        check_takes_strategy(model_id)
+    with joined(*(() if entrant is None else (entrant,))):
+        values = module.SPEC.validate(params)
+        result = module.run(values, check_seed(seed))
     if result.model != model_id:  # the page, the CSV and View source all go by the id
         raise ValueError(f"{module.__file__}: run() returned Result({result.model!r}, ...); "
                          f"a model's Result carries its id, its file name {model_id!r}")

@@ -18,6 +18,11 @@ escapes as an exception:
 A request with ``"kind": "play"`` is a move of a game the reader plays (:mod:`sims.play`):
 ``{kind, params: {strategy, rounds, noise, secret_end, moves}, seed}``, answered in the same
 three shapes, its view made by :func:`sims.play.view`.
+
+A request with ``"kind": "strategy"`` runs a reader's own strategy (:mod:`sims.custom_strategy`)
+in the tournament and in the population: ``{kind, params, source, tournament, evolution,
+seed}``; a strategy that cannot run is refused with ``"kind": "strategy"`` and the ``line``
+and ``column`` of its source at fault (or null).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import changes, ensemble, play, registry
+from . import changes, custom_strategy, ensemble, play, registry
 from .failure import failure
 from .spec import ParamError
 from .view import view
@@ -53,6 +58,8 @@ def handle(request: str) -> str:
             raise ParamError(None, "a request is an object with model, params and seed")
         if message.get("kind") == "play":
             return _dumps(play.reply(message.get("params"), message.get("seed", 0)))
+        if message.get("kind") == "strategy":
+            return _dumps(custom_strategy.reply(message))
         spec = registry.get(model).SPEC
         worlds = message.get("worlds")
         if worlds is not None:
@@ -66,6 +73,10 @@ def handle(request: str) -> str:
         return _dumps({"ok": True, "values": result.params, "view": shown,
                        "regime": regime and regime.to_dict(),
                        "change": changes.change(spec, previous, result)})
+    except custom_strategy.StrategyError as err:
+        return _dumps({"ok": False, "error": {"kind": "strategy", "param": err.param,
+                                              "message": str(err), "line": err.line,
+                                              "column": err.column}})
     except ParamError as err:
         return _dumps({"ok": False, "error": {"kind": "param", "param": err.param,
                                               "message": str(err)}})

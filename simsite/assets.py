@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,12 @@ INTERPRETER_SHIM = (
 )
 
 
+# The strategy editor (CodeMirror 6): its entry module here, bundled by the pinned esbuild.
+EDITOR_ENTRY = ROOT / "simsite" / "editor.js"
+EDITOR_BUNDLE = "codemirror/editor.mjs"
+ESBUILD = ("--bundle", "--format=esm", "--minify", "--legal-comments=none", "--target=es2022")
+
+
 class AssetError(RuntimeError):
     """A front-end file is missing: the set-up step (npm ci) has not run."""
 
@@ -65,12 +72,39 @@ def copy_vendor(site_dir: Path) -> None:
     for src, dst in VENDOR_DIRS:
         for file in sorted(_source(src).iterdir()):
             _copy(file, vendor / dst / file.name)
+    out = vendor / EDITOR_BUNDLE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(bundle_editor(), encoding="utf-8")
     text = _source(INTERPRETER[0]).read_text(encoding="utf-8")
     if INTERPRETER_IMPORT not in text:
         raise AssetError("vega-interpreter's import line changed; update simsite/assets.py")
     out = vendor / INTERPRETER[1]
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text.replace(INTERPRETER_IMPORT, INTERPRETER_SHIM), encoding="utf-8")
+
+
+def bundle_editor() -> str:
+    """The editor's entry module with CodeMirror bundled in, as one ES module.
+
+    Bundled by the esbuild pinned in package.json (so a fresh clone's `npm ci` is all it
+    needs), and kept in the build cache under the entry's text and the lock file's, which pin
+    every package the bundle holds.
+    """
+    from . import cache  # it imports this module
+
+    esbuild = _source(".bin/esbuild")
+    lock = (ROOT / "package-lock.json").read_text(encoding="utf-8")
+    key = "\0".join([*ESBUILD, EDITOR_ENTRY.read_text(encoding="utf-8"), lock])
+    bundle = cache.get("editor", key)
+    if bundle is None:
+        done = subprocess.run([str(esbuild), str(EDITOR_ENTRY), *ESBUILD], cwd=ROOT,
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise AssetError(f"esbuild could not bundle {EDITOR_ENTRY.name}: "
+                             f"{done.stderr.strip()}")
+        bundle = done.stdout
+        cache.put("editor", key, bundle)
+    return bundle
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ OPEN = re.compile(r"(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n
 INCLUDE = re.compile(r"\{!\s*(?P<path>.+?)\s*!\}")  # markdown-include
 SNIPPET = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]+(?P<q>[\"'])(?P<path>[^\"'\n]+)(?P=q)", re.M)
 INCLUDES = (INCLUDE, SNIPPET)  # pymdownx.snippets' --8<-- "file"
-LANGUAGES = ("sim", "play")  # the fences the site formats (simsite/fence.py, simsite/play.py)
+LANGUAGES = ("sim", "play", "strategy")  # the fences the site formats (simsite/fence.py,
+# simsite/play.py, simsite/strategy.py)
 
 
 @dataclass(frozen=True)

@@ -40,11 +40,12 @@ if TYPE_CHECKING:  # imported by _import_afresh, at the start of every build
         offline,
         play,
         snapshot,
+        strategy,
     )
 
 log = logging.getLogger("mkdocs.plugins.simsite")
 FRESH = ("a11y", "assets", "blocks", "csp", "fence", "glossary", "maths", "models", "offline",
-         "play", "snapshot")
+         "play", "snapshot", "strategy")
 _wheel: assets.Wheel | None = None
 _maths: maths.Maths | None = None
 _serving = False
@@ -102,6 +103,9 @@ def on_config(config):
     if not any(f.get("name") == "play" for f in fences):
         fences.append({"name": "play", "class": "sim-play", "format": play.format_play,
                        "validator": fence.validator})
+    if not any(f.get("name") == "strategy" for f in fences):
+        fences.append({"name": "strategy", "class": "sim-strategy",
+                       "format": strategy.format_strategy, "validator": fence.validator})
     config.extra_css.extend(s for s in maths.STYLESHEETS if s not in config.extra_css)
     _maths = maths.Maths()
     try:

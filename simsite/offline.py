@@ -1,9 +1,10 @@
 """The service worker's build-specific parts: a digest of the build and the files to precache.
 
 Precached on install: every page, the sitemap and the theme's own small files (CSS, JS, search
-index, fonts of the math). Not precached: Pyodide, the chart library and the sims wheel
-(megabytes), which the service worker caches the first time a reader uses a simulation, and the
-search's language packs (about 220 KB compressed), which English search never loads.
+index, fonts of the math). Not precached: Pyodide, the chart library, the code editor and the
+sims wheel (megabytes), which the service worker caches the first time a reader uses a
+simulation, and the search's language packs (about 220 KB compressed), which English search
+never loads.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import json
 from pathlib import Path
 
 TEMPLATE = Path(__file__).with_name("sw.js")
-RUNTIME_ONLY = ("vendor/pyodide/", "vendor/vega/", "vendor/wheels/", "vendor/snapshot/",
-                "assets/javascripts/lunr/")
+RUNTIME_ONLY = ("vendor/pyodide/", "vendor/vega/", "vendor/codemirror/", "vendor/wheels/",
+                "vendor/snapshot/", "assets/javascripts/lunr/")
 # Not sitemap.xml: every page's instant navigation fetches it, also on a first visit before
 # the service worker is in control, and offline that fetch must not fail.
 SKIP = ("sw.js", "404.html", "sitemap.xml.gz")

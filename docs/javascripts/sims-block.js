@@ -411,23 +411,9 @@ export class Block {
     const targets = this.targets;
     this.drawing = this.drawing.then(async () => {
       if (targets !== this.targets) return; // a newer result is on its way to be drawn
-      const { draw } = await import("./sims-charts.js");
+      const { drawLayouts } = await import("./sims-charts.js");
       this.finalizeCharts();
-      for (const { target, ...layouts } of targets) {
-        // Both layouts, as the pre-rendered chart has (charts.css shows the one that fits), drawn
-        // aside and then swapped in at once: never an empty box, never a jump.
-        try {
-          const drawings = [];
-          for (const layout of /** @type {const} */ (["wide", "narrow"])) {
-            const drawing = el("div", { class: "sim-drawing", "data-layout": layout });
-            this.views.push(await draw(drawing, layouts[layout]));
-            drawings.push(drawing);
-          }
-          target.replaceChildren(...drawings);
-        } catch (err) {
-          target.textContent = `The chart could not be drawn (${err instanceof Error ? err.message : err}); the table below has its data.`;
-        }
-      }
+      for (const chart of targets) this.views.push(...await drawLayouts(chart));
       this.output.dataset.charts = "drawn";
       keepForOffline([]); // the chart library, now that it has loaded
     });

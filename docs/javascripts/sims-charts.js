@@ -72,3 +72,29 @@ export async function draw(element, spec) {
   });
   return view;
 }
+
+/**
+ * Draw a chart's two layouts (as the model made it, and for a phone's column) aside, then swap
+ * them into `target` at once, as the pre-rendered chart has them (charts.css shows the one that
+ * fits): never an empty box, never a jump. Returns the vega Views (finalize them before
+ * replacing); a chart that cannot be drawn says so in its place.
+ * @param {{target: HTMLElement, wide: Record<string, any>, narrow: Record<string, any>}} place
+ * @returns {Promise<import("vega").View[]>}
+ */
+export async function drawLayouts({ target, wide, narrow }) {
+  const views = [];
+  try {
+    const drawings = [];
+    for (const [layout, spec] of /** @type {const} */ ([["wide", wide], ["narrow", narrow]])) {
+      const drawing = document.createElement("div");
+      drawing.className = "sim-drawing";
+      drawing.dataset.layout = layout;
+      views.push(await draw(drawing, spec));
+      drawings.push(drawing);
+    }
+    target.replaceChildren(...drawings);
+  } catch (err) {
+    target.textContent = `The chart could not be drawn (${err instanceof Error ? err.message : err}); the table below has its data.`;
+  }
+  return views;
+}

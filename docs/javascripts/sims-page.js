@@ -7,6 +7,7 @@
 import { keepForOffline } from "./offline.js";
 import { Block } from "./sims-block.js";
 import { mountGames } from "./sims-play.js";
+import { mountStrategies } from "./sims-strategy.js";
 import { runtime } from "./sims-runtime.js";
 
 /** @type {Map<Element, Block>} the blocks of the current page */
@@ -30,6 +31,7 @@ function whenIdle(callback, timeout, fallback = (fn) => setTimeout(fn, 1500)) {
 
 function mount() {
   mountGames();
+  mountStrategies();
   for (const block of blocks.values()) block.dispose();
   blocks.clear();
   const roots = /** @type {HTMLElement[]} */ ([...document.querySelectorAll(".sim[data-config]")]);

@@ -25,8 +25,9 @@ const LEAVE_GRACE_MS = 2000; // a run a page left behind may finish if it is qui
 
 /** @typedef {{wheel: string, snapshot: string}} Files */
 /**
- * @typedef {{model: string, params: Record<string, unknown>, seed: unknown, kind?: "play",
- *   worlds?: number, previous?: unknown}} RunRequest
+ * @typedef {{model: string, params: Record<string, unknown>, seed: unknown,
+ *   kind?: "play" | "strategy", worlds?: number, previous?: unknown, source?: string,
+ *   tournament?: Record<string, unknown>, evolution?: Record<string, unknown>}} RunRequest
  */
 /**
  * What became of a request.

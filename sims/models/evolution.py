@@ -71,6 +71,7 @@ from . import strategies as st
 from .iterated import PAY_HI, PAY_LO, PAY_STEP, matches, play, scores
 
 TITLE = "The evolution of trust"
+TAKES_STRATEGY = True  # a reader's strategy can be entered beside the built-ins (sims.registry)
 # Work limits, so that a page stays responsive in Pyodide (about a second in CPython at most):
 # rounds played, and matches played (each costs about as much as five rounds to set up).
 WORK_LIMIT = 2_000_000
@@ -83,12 +84,14 @@ MODES = ("tournament", "replicator")
 
 
 def population(p: dict[str, Any]) -> dict[str, int]:
-    """Strategy -> number of players, for the strategies present."""
-    return {s: p[s] for s in st.IDS if p[s] > 0}
+    """Strategy -> number of players, for the strategies present: the built-ins, then any
+    entered beside them (a reader's, :func:`sims.models.strategies.joined`)."""
+    return {**{s: p[s] for s in st.IDS if p[s] > 0},
+            **{e.strategy.id: e.players for e in st.entrants()}}
 
 
 def _random_play(p: dict[str, Any]) -> bool:
-    return p["mistakes"] > 0 or any(st.STRATEGIES[s].stochastic for s in population(p))
+    return p["mistakes"] > 0 or any(st.get(s).stochastic for s in population(p))
 
 
 def _matches(p: dict[str, Any]) -> int:
@@ -199,8 +202,8 @@ def payoff_matrix(p: dict[str, Any], rng: _random.Random) -> dict[str, dict[str,
     a_matrix = {a: dict.fromkeys(kinds, 0.0) for a in kinds}
     for i, a in enumerate(kinds):
         for b in kinds[i:]:
-            random_play = (p["mistakes"] > 0 or st.STRATEGIES[a].stochastic
-                           or st.STRATEGIES[b].stochastic)
+            random_play = (p["mistakes"] > 0 or st.get(a).stochastic
+                           or st.get(b).stochastic)
             samples = SAMPLES if random_play else 1
             for _ in range(samples):
                 mine, theirs = play(moves[a], moves[b], p["rounds"], p["mistakes"], rng.random)
@@ -271,12 +274,12 @@ def _summary(p: dict[str, Any], shares: dict[str, list[float]], winner: str | No
 def _why(p: dict[str, Any], winner: str | None, leader: str,
          shares: dict[str, list[float]]) -> str:
     present = population(p)
-    s = st.STRATEGIES[winner or leader]
+    s = st.get(winner or leader)
     if p["mistakes"] >= 0.5:
         return ("With mistakes at 50% every move is a coin flip, so all strategies play alike "
                 "and the population only drifts by chance.")
     if not s.nice:
-        if not any(st.STRATEGIES[x].reciprocates for x in present):
+        if not any(st.get(x).reciprocates for x in present):
             return ("With no strategy that retaliates, nothing stopped the defectors: trust "
                     "that cannot hit back does not survive.")
         if p["rounds"] <= 5:

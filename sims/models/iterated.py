@@ -62,6 +62,7 @@ from . import strategies as st
 from .two_by_two import GAME_NAMES, classify
 
 TITLE = "A tournament of the repeated security game"
+TAKES_STRATEGY = True  # a reader's strategy can be entered beside the chosen ones (sims.registry)
 WORK_LIMIT = 2_000_000  # turns played: at most about 0.7 s in CPython, 2-3.5 s in Pyodide
 PAY_LO, PAY_HI, PAY_STEP = -100, 100, 0.5
 # Strategies that punish little or not at all, which a defector can feed on.
@@ -84,9 +85,15 @@ def expected_length(turns: int, continuation: float) -> float:
     return (1 - continuation ** turns) / (1 - continuation)
 
 
+def entrants(p: dict[str, Any]) -> list[str]:
+    """The strategies in the tournament: those chosen, then any entered beside them (a
+    reader's, :func:`sims.models.strategies.joined`)."""
+    return [*p["strategies"], *(e.strategy.id for e in st.entrants())]
+
+
 def _work(p: dict[str, Any]) -> int:
     length = expected_length(p["turns"], p["continuation"])
-    return math.ceil(length * p["repetitions"] * matches(len(p["strategies"])))
+    return math.ceil(length * p["repetitions"] * matches(len(entrants(p))))
 
 
 SPEC = Spec((
@@ -235,7 +242,7 @@ def _names(ids: Sequence[str]) -> str:
 def _noise_note(p: dict[str, Any], scores: dict[str, float]) -> str:
     """How mistakes treated strict and forgiving reciprocators, from this run's scores."""
     flipped = f"With {p['noise']:.0%} of moves flipped by mistake"
-    kinds = [st.STRATEGIES[x] for x in p["strategies"]]
+    kinds = [st.get(x) for x in entrants(p)]
     forgiving = [k.id for k in kinds if k.reciprocates and k.recovers]
     strict = [k.id for k in kinds if k.reciprocates and k.nice and not k.recovers]
     if not forgiving or not strict:
@@ -254,8 +261,9 @@ def _noise_note(p: dict[str, Any], scores: dict[str, float]) -> str:
 def _why(p: dict[str, Any], winner: str, mean_length: float,
          scores: dict[str, float]) -> str:
     """Why the winner won, in plain words, from its traits and the conditions of the run."""
-    s = st.STRATEGIES[winner]
-    present = set(p["strategies"]) - {winner}
+    s = st.get(winner)
+    ids = entrants(p)
+    present = set(ids) - {winner}
     if s.nice and s.reciprocates:
         why = ("It is nice (never the first to defect), so it earned the reward for mutual "
                "cooperation with the other nice strategies, and it hits back when defected "
@@ -269,7 +277,7 @@ def _why(p: dict[str, Any], winner: str, mean_length: float,
             turns = f"{mean_length:.2g} turn" + ("" if mean_length == 1 else "s")
             reasons.append(f"matches lasted only {turns} on average, too few for retaliation "
                            "to cost much")
-        meek = sorted(present & EXPLOITABLE, key=p["strategies"].index)
+        meek = sorted(present & EXPLOITABLE, key=ids.index)
         if meek:
             reasons.append(f"there were strategies that punish little or not at all to "
                            f"exploit ({_names(meek)})")
@@ -328,7 +336,7 @@ def run(params: dict[str, Any], seed: int) -> Result:
     """Play the tournament with ``random.Random(seed)`` and rank the strategies."""
     rng = _random.Random(seed)
     pay = (params["cc"], params["cd"], params["dc"], params["dd"])
-    tally = tournament(params["strategies"], params["turns"], params["continuation"],
+    tally = tournament(entrants(params), params["turns"], params["continuation"],
                        params["noise"], params["repetitions"], pay, rng.random)
     h2h = head_to_head(tally)
     ranked = ranking(tally)

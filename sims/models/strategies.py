@@ -58,7 +58,9 @@ References (keys as in axelrod's bibliography where they exist there):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -241,8 +243,47 @@ IDS: tuple[str, ...] = tuple(STRATEGIES)
 LABELS: tuple[str, ...] = tuple(s.label for s in STRATEGIES.values())
 
 
+@dataclass(frozen=True)
+class Entrant:
+    """A strategy that is not one of the built-ins (a reader's, :mod:`sims.custom_strategy`),
+    entered into one run beside them, and how many players it starts with in a population."""
+
+    strategy: Strategy
+    players: int = 1
+
+
+_ENTRANTS: contextvars.ContextVar[tuple[Entrant, ...]] = contextvars.ContextVar(
+    "entrants", default=())
+
+
+@contextlib.contextmanager
+def joined(*entrants: Entrant) -> Iterator[None]:
+    """Within this context the iterated game and evolution take ``entrants`` beside the
+    strategies their parameters choose, and :func:`get` knows them."""
+    token = _ENTRANTS.set(entrants)
+    try:
+        yield
+    finally:
+        _ENTRANTS.reset(token)
+
+
+def entrants() -> tuple[Entrant, ...]:
+    """The strategies entered beside the built-ins in this context (see :func:`joined`)."""
+    return _ENTRANTS.get()
+
+
+def get(strategy_id: str) -> Strategy:
+    """The strategy ``strategy_id``: a built-in, or one entered by :func:`joined`."""
+    found = STRATEGIES.get(strategy_id)
+    if found is None:
+        found = next((e.strategy for e in entrants() if e.strategy.id == strategy_id), None)
+    if found is None:
+        raise KeyError(strategy_id)
+    return found
+
+
 def label(strategy_id: str) -> str:
-    return STRATEGIES[strategy_id].label
+    return get(strategy_id).label
 
 
 def generosity(cc: float, cd: float, dc: float, dd: float) -> float:
@@ -267,7 +308,7 @@ def bind(strategy_id: str, rand: Callable[[], float], forgive: float) -> Move:
 
     ``rand`` is the run's ``random.Random(seed).random``; ``forgive`` is GTFT's generosity.
     """
-    strategy = STRATEGIES[strategy_id]
+    strategy = get(strategy_id)
     extras = {"rand": rand, "generosity": forgive}
     if not strategy.needs:
         return strategy.rule
