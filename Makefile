@@ -62,7 +62,7 @@ test-js: node_modules/.installed
 # marked slow (axelrod, node, fuzzing, largest workloads); builds and browsers are in `make test`.
 test-fast: setup-test lint-js
 	$(BIN)/ruff check .
-	$(BIN)/pytest tests/unit tests/contract -q -m "not slow" -n 2
+	$(BIN)/pytest tests/unit tests/contract -q -m "not slow" -n 2 --dist worksteal
 
 # One model: the contract suite (Pyodide included) and its own tests. make test-model ID=spiral
 test-model: setup-test
@@ -74,9 +74,11 @@ new-model: setup
 	@test -n "$(ID)" || { echo "usage: make new-model ID=model_id"; exit 2; }
 	$(BIN)/python -m simsite.scaffold $(ID)
 
+# Work stealing: a worker that runs out takes tests queued on the other, so neither idles
+# while the other still holds a queue of browser tests.
 test: setup-test chromium build lint-js test-js
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q -n 2
+	$(BIN)/pytest -q -n 2 --dist worksteal
 
 test-browser: setup-test chromium build
 	$(BIN)/pytest tests/browser -q

@@ -323,7 +323,7 @@ export class StrategyBlock {
       const url = URL.createObjectURL(new Blob([shown.csv], { type: "text/csv" }));
       this.csvUrls.push(url);
       find(section, ".sim-summary").textContent = shown.summary;
-      return place(find(section, ".sim-output"), shown, url);
+      return place(find(section, ".sim-output"), shown, url, !this.runtime.busy(this.key));
     });
     this.drawing = (async () => {
       const { drawLayouts } = await import("./sims-charts.js");

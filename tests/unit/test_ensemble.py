@@ -180,4 +180,5 @@ def test_an_ensemble_reply_is_valid_json_with_finite_numbers_and_the_same_in_eve
     view = json.loads(first)["view"]
     assert all(math.isfinite(v) for row in json.loads(first)["view"]["charts"][0]["data"][
         "values"] for v in (row["share"], row["low"], row["high"]))
-    assert view["seed"] == "1 to 8, one world each"
+    assert view["used"][-2:] == [{"text": "; seed ", "code": "1 to 8, one world each"},
+                                 {"text": "."}]
