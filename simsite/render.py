@@ -25,15 +25,25 @@ from .replay import replay_html
 
 VEGA_LITE_VERSION = "6.4"
 _XML_DECL = re.compile(r"^<\?xml[^>]*>\s*")
+# Where an SVG drawing places things: path data, transforms and coordinates. Vega writes them
+# with every digit of a double ("M130.9090909090909,26h13.090909090909092"); a hundredth of a
+# pixel is below what any screen shows, and the shorter numbers take a third off a heatmap.
+_GEOMETRY = re.compile(r'( (?:d|transform|x|y|x1|x2|y1|y2|width|height)=")([^"]*)"')
+_LONG_DECIMAL = re.compile(r"(-?\d+\.\d\d)\d+")
+
+
+def _rounded(svg: str) -> str:
+    """``svg`` with its geometry's decimals cut to hundredths of a pixel (text untouched)."""
+    return _GEOMETRY.sub(lambda m: m[1] + _LONG_DECIMAL.sub(r"\1", m[2]) + '"', svg)
 
 
 @functools.lru_cache(maxsize=512)
 def _svg(spec_json: str) -> str:
-    key = f"vl-convert {vl_convert.__version__} vega-lite {VEGA_LITE_VERSION} {spec_json}"
+    key = f"vl-convert {vl_convert.__version__} vega-lite {VEGA_LITE_VERSION} rounded {spec_json}"
     svg = cache.get("charts", key)
     if svg is None:
-        svg = _XML_DECL.sub("", vl_convert.vegalite_to_svg(json.loads(spec_json),
-                                                            vl_version=VEGA_LITE_VERSION))
+        svg = _rounded(_XML_DECL.sub("", vl_convert.vegalite_to_svg(
+            json.loads(spec_json), vl_version=VEGA_LITE_VERSION)))
         cache.put("charts", key, svg)
     return svg
 

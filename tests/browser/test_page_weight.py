@@ -11,7 +11,7 @@ import pytest
 
 from tests.helpers import nav_pages
 
-PAGE_BUDGET_KB = 1500
+PAGE_BUDGET_KB = 1600
 HEAVY = ("vendor/pyodide/", "vendor/vega/", "vendor/wheels/", "vendor/snapshot/")
 
 
