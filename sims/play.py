@@ -131,7 +131,7 @@ def play(params: dict[str, Any], moves: str, seed: int,
     or the reader's own strategy ``entrant`` (:func:`opponent`)."""
     rng = _random.Random(seed)
     pay = payoffs()
-    with st.joined(*filter(None, [entrant])):
+    with st.joined(*(() if entrant is None else (entrant,))):
         rule = st.bind(params["strategy"], rng.random, st.generosity(*pay))
         name = st.label(params["strategy"])
     replies: list[str] = []
