@@ -6,6 +6,9 @@ Prints, in one run on one machine:
       time from navigation to that result; the ratio (b) / (a);
   (c) the warm re-run latency of every model at its defaults (press Run -> live result);
   (d) after Stop ends a long run, press Run -> live result (the spare worker takes over);
+  (e) the editor block (the cooperation page's own ```strategy block, template in the editor):
+      press Run -> ranked result shown and -> its charts drawn, cold (Python not started, a
+      slow link so it does not start early) and warm (Python ready); the ratios to (a);
   the bytes of the page's own JavaScript before any interaction (gzip), and what a page
   transfers before any interaction.
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import re
 import shutil
 import statistics
 import sys
@@ -43,6 +47,7 @@ w.onmessage = () => { window.bareMs = performance.now() - started; };
 BARE_WORKER = """import { loadPyodide } from "../vendor/pyodide/pyodide.mjs";
 await loadPyodide({ indexURL: new URL("../vendor/pyodide/", import.meta.url).href });
 postMessage("ready");"""
+STRATEGY_FENCE = re.compile(r"^```strategy\n.*?^```\n", re.MULTILINE | re.DOTALL)
 OWN_JS = ["javascripts/sims-page.js", "javascripts/sims-block.js", "javascripts/sims-controls.js",
           "javascripts/sims-output.js", "javascripts/sims-runtime.js"]
 
@@ -60,6 +65,10 @@ def bench_site(workdir: Path) -> Path:
                       f"controls: [{first}]\n```\n")
     blocks.append("## A run that never ends\n\n```sim\nmodel: runaway\nid: runaway\n"
                   "controls: [seconds]\n```\n")
+    # The editor block as readers meet it: the cooperation page's own, with a known id.
+    fence = STRATEGY_FENCE.search((ROOT / "docs" / "cooperation.md").read_text()).group()
+    blocks.append("## Your strategy\n\n" + fence.replace("```strategy\n", "```strategy\n"
+                                                            "id: strategy\n", 1))
     (docs / "index.md").write_text("# Benchmark\n\n" + "\n".join(blocks))
     site = workdir / "site"
     done = build(docs, site, nav=["index.md"], env=WITH_TEST_MODELS)  # for the runaway block
@@ -106,6 +115,42 @@ def interaction_to_live(page, block: str) -> float:
     page.locator(f"#{block} .sim-run").click()
     page.wait_for_selector(f"#{block} .sim-status[data-kind=live]", timeout=120_000)
     return page.evaluate("window.__timing.live - window.__timing.down")
+
+
+def run_strategy(page) -> dict[str, float]:
+    """Press Run in the editor block; ms from the reader's pointerdown to the ranked result
+    shown (its status live, the rank and tables placed in the same task) and to the charts of
+    both its parts drawn, timed inside the page; and Python's own time, as the block says it."""
+    block = "#strategy"
+    page.locator(f"{block} .strategy-run").scroll_into_view_if_needed()
+    page.wait_for_timeout(600)  # let the theme's smooth scrolling settle
+    page.evaluate("""(selector) => {
+        const block = document.querySelector(selector);
+        const status = block.querySelector(".sim-status");
+        const outputs = [...block.querySelectorAll(".strategy-part .sim-output")];
+        status.dataset.kind = "";
+        for (const o of outputs) delete o.dataset.charts;
+        window.__timing = {};
+        block.addEventListener("pointerdown", () => { window.__timing.down ??= performance.now(); },
+                               { capture: true });
+        new MutationObserver(() => {
+            if (status.dataset.kind === "live") window.__timing.shown ??= performance.now();
+        }).observe(status, { attributes: true });
+        new MutationObserver(() => {
+            if (outputs.every((o) => o.dataset.charts === "drawn")) {
+                window.__timing.drawn ??= performance.now();
+            }
+        }).observe(block, { attributes: true, subtree: true, attributeFilter: ["data-charts"] });
+    }""", block)
+    page.locator(f"{block} .strategy-run").click()
+    page.wait_for_selector(f"{block} .sim-status[data-kind=live]", timeout=120_000)
+    for part in ("tournament", "evolution"):  # a selector: the page's policy refuses eval
+        page.wait_for_selector(f"{block} [data-part={part}] .sim-output[data-charts=drawn]",
+                               timeout=120_000)
+    timing = page.evaluate("window.__timing")
+    python = re.search(r"in (\d+) ms", page.inner_text(f"{block} .sim-status"))
+    return {"shown": timing["shown"] - timing["down"], "drawn": timing["drawn"] - timing["down"],
+            "python": float(python[1])}
 
 
 SLOW_LINK = """Object.defineProperty(navigator, "connection",
@@ -170,6 +215,35 @@ def after_stop(browser, url: str) -> float:
     return ms
 
 
+def strategy_cold(browser, url: str) -> dict[str, float]:
+    """Run in the editor block of a page just opened on a slow link: Python starts at the
+    reader's press (sims-page.js starts it early only on a fast link)."""
+    context = browser.new_context()
+    context.add_init_script(SLOW_LINK)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("#strategy .strategy-run")
+    timing = run_strategy(page)
+    context.close()
+    return timing
+
+
+def strategy_warm(browser, url: str, runs: int) -> dict[str, list[float]]:
+    """Run in the editor block with Python ready and the block's modules imported: the first
+    run is not counted."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    out: dict[str, list[float]] = {"shown": [], "drawn": [], "python": []}
+    for i in range(runs + 1):
+        timing = run_strategy(page)
+        if i:
+            for key in out:
+                out[key].append(timing[key])
+    context.close()
+    return out
+
+
 def runs_from_command_line(doc: str) -> int:
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -195,12 +269,16 @@ def main() -> None:
     runs = runs_from_command_line(__doc__)
     with bench_session() as (site, server, browser):
         bare, first, nav, before = [], [], [], []
-        for _ in range(runs):  # interleaved, so machine load hits both alike
+        cold: dict[str, list[float]] = {"shown": [], "drawn": [], "python": []}
+        for _ in range(runs):  # interleaved, so machine load hits all alike
             bare.append(bare_boot(browser, server.url))
             f, n, b = first_live(browser, server.url)
             first.append(f)
             nav.append(n)
             before.append(b)
+            for key, ms in strategy_cold(browser, server.url).items():
+                cold[key].append(ms)
+        warm_strategy = strategy_warm(browser, server.url, runs)
         warm = warm_reruns(browser, server.url, runs)
         stopped = [after_stop(browser, server.url) for _ in range(runs)]
         own_js = sum(len(gzip.compress((site / f).read_bytes(), 9)) for f in OWN_JS)
@@ -215,6 +293,13 @@ def main() -> None:
         print(f"    {model:<12} {statistics.median(t['python']):6.1f} ms /"
               f" {statistics.median(t['shown']):6.1f} ms / {statistics.median(t['drawn']):6.1f} ms")
     print(f"(d) Stop a long run, then Run -> live result:  {median(stopped)}")
+    floor = statistics.median(bare)
+    print("(e) editor block, the template: press Run -> ranked result shown / charts drawn"
+          " (Python's own time); ratio of shown to (a):")
+    for name, t in (("cold", cold), ("warm", warm_strategy)):
+        print(f"    {name}: {median(t['shown'])} / {median(t['drawn'])}"
+              f" ({statistics.median(t['python']):.0f} ms);"
+              f" ratio {statistics.median(t['shown']) / floor:.2f}")
     print(f"page's own JavaScript before interaction:     {own_js / 1024:.1f} KB gzip")
     print(f"bytes transferred before any interaction:     "
           f"{statistics.median(before) / 1024:.0f} KB on a slow link (uncompressed, no Pyodide)")

@@ -19,6 +19,12 @@ arming), then, with noise, one draw for the reader's move and one for the strate
 flipped by noise is misread: both players see, and are paid for, the opposite move, as in
 the tournament (Axelrod and Keohane 1985 on misperception; Case 2017's "mistakes").
 
+**Your own strategy.** With ``strategy`` set to ``"yours"`` (:data:`sims.custom_strategy.ID`)
+the opponent is a strategy the reader wrote in the page's editor block: the request carries its
+``source``, which :func:`sims.custom_strategy.load` checks as the editor block does, with the
+same messages, and which then plays as a built-in does (its ``rand()`` draws where a built-in's
+would). The build never plays it: an example game is against a built-in.
+
 **A secret end.** With ``secret_end`` the game does not say how long it lasts, and its length
 is drawn (:func:`length`), so that a reader cannot count down to the last round, where arming
 costs nothing in the future (Axelrod 1984, ch. 1, on a known last move).
@@ -33,9 +39,10 @@ import random as _random
 from dataclasses import dataclass
 from typing import Any
 
+from . import custom_strategy
 from .models import iterated
 from .models import strategies as st
-from .reasoning import explain, flips, possessive
+from .reasoning import NOUN, VERB, explain, flips, possessive
 from .registry import check_seed
 from .spec import ParamError, Spec, boolean, choice, integer, number
 from .view import number_text, param_text, used_line
@@ -44,9 +51,9 @@ MAX_ROUNDS = 50
 LETTERS = {"R": st.C, "A": st.D}  # the reader's words: Restrain, Arm
 LETTER = {move: letter for letter, move in LETTERS.items()}
 SPEC = Spec((
-    choice("strategy", "tit_for_tat", st.IDS, "Your opponent",
+    choice("strategy", "tit_for_tat", (*st.IDS, custom_strategy.ID), "Your opponent",
            "The strategy you play against; it sees your moves as they were played.",
-           labels=st.LABELS),
+           labels=(*st.LABELS, custom_strategy.LABEL)),
     integer("rounds", 10, 1, MAX_ROUNDS, "Rounds",
             "How many rounds the game lasts (with a secret end, at most)."),
     number("noise", 0, 0, 0.5, "Mistakes",
@@ -91,6 +98,7 @@ class Game:
 
     params: dict[str, Any]
     seed: int
+    name: str  # the opponent's label, as a table's column names it
     chosen: str  # the reader's moves as chosen
     replies: str  # the strategy's moves as it chose them
     you: str  # the reader's moves as played (seen by both, paid)
@@ -106,11 +114,26 @@ class Game:
         return len(self.you) == self.rounds
 
 
-def play(params: dict[str, Any], moves: str, seed: int) -> Game:
-    """The game after the reader's ``moves`` (C/D), against ``params["strategy"]``."""
+def opponent(values: dict[str, Any], source: Any) -> st.Entrant | None:
+    """The reader's own strategy from its ``source`` when it is the opponent, checked by
+    :func:`sims.custom_strategy.load` (raises its `StrategyError`); None for a built-in."""
+    if values["strategy"] != custom_strategy.ID:
+        return None
+    if source is None:
+        raise ParamError("strategy", "your strategy's code is missing: a game against it "
+                                     "carries the code as its source")
+    return custom_strategy.load(source)
+
+
+def play(params: dict[str, Any], moves: str, seed: int,
+         entrant: st.Entrant | None = None) -> Game:
+    """The game after the reader's ``moves`` (C/D), against ``params["strategy"]``: a built-in,
+    or the reader's own strategy ``entrant`` (:func:`opponent`)."""
     rng = _random.Random(seed)
     pay = payoffs()
-    rule = st.bind(params["strategy"], rng.random, st.generosity(*pay))
+    with st.joined(*(() if entrant is None else (entrant,))):
+        rule = st.bind(params["strategy"], rng.random, st.generosity(*pay))
+        name = st.label(params["strategy"])
     replies: list[str] = []
 
     def strategy(mine: str, theirs: str) -> str:
@@ -122,11 +145,9 @@ def play(params: dict[str, Any], moves: str, seed: int) -> Game:
         return moves[len(mine)]
 
     you, them = iterated.play(reader, strategy, len(moves), params["noise"], rng.random)
-    return Game(params, seed, moves, "".join(replies), you, them, pay)
+    return Game(params, seed, name, moves, "".join(replies), you, them, pay)
 
 
-VERB = {st.C: "restrained", st.D: "armed"}
-NOUN = {st.C: "restraint", st.D: "arming"}
 WORD = {st.C: "Restrain", st.D: "Arm"}
 
 
@@ -165,7 +186,7 @@ def used(game: Game, moves: str) -> list[dict[str, Any]]:
 def view(game: Game) -> dict[str, Any]:
     """Every string a reader reads of ``game`` (the page only places them)."""
     p = game.params
-    name = st.label(p["strategy"]).lower()
+    name = game.name.lower()
     n, played = game.rounds, len(game.you)
     mine, theirs = iterated.scores(game.you, game.them, game.pay)
     score = f"Score: you {number_text(mine)}, {name} {number_text(theirs)}."
@@ -193,7 +214,7 @@ def view(game: Game) -> dict[str, Any]:
         "rules": rules_text(),
         "prompt": prompt,
         "score": score,
-        "columns": ["Round", "You", st.label(p["strategy"]), "You get", "It gets"],
+        "columns": ["Round", "You", game.name, "You get", "It gets"],
         "rounds": rows,
         "last": last,
         "announce": announce,
@@ -205,20 +226,24 @@ def view(game: Game) -> dict[str, Any]:
     }
 
 
-def validate(params: Any, seed: Any) -> tuple[dict[str, Any], str, int]:
-    """A request's settings, the reader's moves (C/D) and its seed; raises `ParamError`."""
+def validate(params: Any, seed: Any, source: Any = None
+             ) -> tuple[dict[str, Any], str, int, st.Entrant | None]:
+    """A request's settings, the reader's moves (C/D), its seed and the reader's own strategy
+    if it is the opponent (:func:`opponent`); raises `ParamError`."""
     if not isinstance(params, dict):
         raise ParamError(None, "a play request is an object with params and seed")
     params = dict(params)
     moves = params.pop("moves", "")
     values = SPEC.validate(params)
     seed = check_seed(seed)
-    return values, check_moves(moves, length(values, seed)), seed
+    moves = check_moves(moves, length(values, seed))
+    return values, moves, seed, opponent(values, source)
 
 
-def reply(params: Any, seed: Any) -> dict[str, Any]:
-    """``{ok, values, view}`` for a play request (see :mod:`sims.web`)."""
-    values, moves, seed = validate(params, seed)
-    shown = view(play(values, moves, seed))
+def reply(params: Any, seed: Any, source: Any = None) -> dict[str, Any]:
+    """``{ok, values, view}`` for a play request (see :mod:`sims.web`); ``source`` is the
+    reader's own strategy's code, for a game against it."""
+    values, moves, seed, entrant = validate(params, seed, source)
+    shown = view(play(values, moves, seed, entrant))
     return {"ok": True, "values": {**values, "moves": shown["moves"], "seed": seed},
             "view": shown}

@@ -3,6 +3,10 @@
 Each explanation reads the strategy's rule (:mod:`sims.models.strategies`) off the game: the
 reader's moves as they were played (what the strategy saw, misread moves included) and the
 strategy's own moves as it chose them, before any noise. Rounds are counted from 1.
+
+A reader's own strategy (:mod:`sims.custom_strategy`) is code this module cannot read: its
+explanation tells only what it did, round by round after each of the reader's restraints and
+armings, and claims no rule.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from . import custom_strategy
 from .models import strategies as st
 
 if TYPE_CHECKING:
@@ -17,6 +22,7 @@ if TYPE_CHECKING:
 
 C, D = st.C, st.D
 NOUN = {C: "restraint", D: "arming"}
+VERB = {C: "restrained", D: "armed"}
 
 
 def rounds(ks: list[int]) -> str:
@@ -154,6 +160,23 @@ def _detective(game: Game, name: str) -> str:
             f"tit for tat, copying your previous move{tail}.")
 
 
+def _yours(game: Game, name: str) -> str:
+    text = (f"{name} is your own code, so this tells only what it did, not why: it "
+            f"{VERB[game.replies[0]]} in round 1")
+    if len(game.replies) == 1:
+        return f"{text}; the game ended before it could answer you."
+    answers = []
+    for move in (C, D):
+        after = [k for k in range(2, len(game.replies) + 1) if game.you[k - 2] == move]
+        did = [f"{VERB[m]} in {rounds(ks)}" for m in (C, D)
+               if (ks := [k for k in after if game.replies[k - 1] == m])]
+        if did:
+            answers.append(f"after a round in which you {VERB[move]}, it {' and '.join(did)}")
+    seen = (" It answered your moves as it saw them, misread ones included."
+            if game.chosen[:-1] != game.you[:-1] else "")
+    return f"{text}; {'; '.join(answers)}.{seen}"
+
+
 def _always(word: str) -> Callable[[Game, str], str]:
     return lambda game, name: f"{name} {word} every round, whatever you did."
 
@@ -171,6 +194,7 @@ EXPLAIN: dict[str, Callable[[Game, str], str]] = {
     "alternator": _alternator,
     "random": _random,
     "detective": _detective,
+    custom_strategy.ID: _yours,
 }
 
 

@@ -16,8 +16,10 @@ escapes as an exception:
   itself failed (a bug), named with the exception and the model's file and line.
 
 A request with ``"kind": "play"`` is a move of a game the reader plays (:mod:`sims.play`):
-``{kind, params: {strategy, rounds, noise, secret_end, moves}, seed}``, answered in the same
-three shapes, its view made by :func:`sims.play.view`.
+``{kind, params: {strategy, rounds, noise, secret_end, moves}, seed, source?}``, answered in
+the same three shapes, its view made by :func:`sims.play.view`; ``source`` is the code of the
+reader's own strategy, for a game against it (``strategy: "yours"``), refused as a ``"kind":
+"strategy"`` request's is.
 
 A request with ``"kind": "strategy"`` runs a reader's own strategy (:mod:`sims.custom_strategy`)
 in the tournament and in the population: ``{kind, params, source, tournament, evolution,
@@ -57,7 +59,8 @@ def handle(request: str) -> str:
         if not isinstance(message, dict) or not isinstance(message.get("params", {}), dict):
             raise ParamError(None, "a request is an object with model, params and seed")
         if message.get("kind") == "play":
-            return _dumps(play.reply(message.get("params"), message.get("seed", 0)))
+            return _dumps(play.reply(message.get("params"), message.get("seed", 0),
+                                     message.get("source")))
         if message.get("kind") == "strategy":
             return _dumps(custom_strategy.reply(message))
         spec = registry.get(model).SPEC

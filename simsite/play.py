@@ -25,7 +25,7 @@ import json
 from html import escape
 from typing import Any
 
-from sims import play
+from sims import custom_strategy, play
 from sims.spec import ParamError
 
 from . import fence
@@ -48,8 +48,12 @@ def validate(data: dict[str, Any], number: int) -> dict[str, Any]:
     if "example" not in data:
         raise BlockError("example: missing; give the reader's moves of an example game, "
                          "e.g. RRARR (R to restrain, A to arm)")
+    if data.get("strategy") == custom_strategy.ID:
+        raise BlockError(f"strategy: the example game is played at build time, against a "
+                         f"built-in strategy; on a page with a ```strategy block a reader can "
+                         f"choose {custom_strategy.LABEL!r} in the page")
     try:
-        params, _, seed = play.validate(
+        params, _, seed, _ = play.validate(
             {**{k: data[k] for k in SETTINGS if k in data}, "moves": str(data["example"])},
             data.get("seed", 0))
     except ParamError as err:
@@ -77,8 +81,8 @@ def render(block: dict[str, Any]) -> str:
     """The block's HTML: its config for the page script and the example game, played."""
     params, seed = block["params"], block["seed"]
     shown = play.reply({**params, "moves": block["example"]}, seed)["view"]
-    config = {**block, "spec": play.SPEC.to_list(), "wheel": STATE.wheel_url,
-              "snapshot": STATE.snapshot_url}
+    config = {**block, "spec": play.SPEC.to_list(), "yours": custom_strategy.ID,
+              "wheel": STATE.wheel_url, "snapshot": STATE.snapshot_url}
     data = escape(json.dumps(config, sort_keys=True), quote=True)
     return (
         f"<div class=\"sim-play\" id=\"{escape(block['id'])}\" data-play=\"{data}\">"

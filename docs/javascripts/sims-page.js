@@ -7,7 +7,7 @@
 import { keepForOffline } from "./offline.js";
 import { Block } from "./sims-block.js";
 import { mountGames } from "./sims-play.js";
-import { mountStrategies } from "./sims-strategy.js";
+import { mountStrategies, readerCode } from "./sims-strategy.js";
 import { runtime } from "./sims-runtime.js";
 
 /** @type {Map<Element, Block>} the blocks of the current page */
@@ -30,8 +30,8 @@ function whenIdle(callback, timeout, fallback = (fn) => setTimeout(fn, 1500)) {
 }
 
 function mount() {
-  mountGames();
-  mountStrategies();
+  mountStrategies(); // first: a game offers the code of the page's editor block as an opponent
+  mountGames(readerCode);
   for (const block of blocks.values()) block.dispose();
   blocks.clear();
   const roots = /** @type {HTMLElement[]} */ ([...document.querySelectorAll(".sim[data-config]")]);

@@ -4,6 +4,11 @@
 // page's worker). Each move sends the whole game so far; Python's reply is the only state: the
 // settings it played with, the reader's moves and every string the block shows.
 //
+// On a page with a ```strategy block the opponent can be the reader's own strategy: a game
+// against it is played against the code of that block as it was when the game began (what its
+// editor holds, or kept from a last visit, or the template), which every move's request
+// carries; Python checks it as the editor's Run does and says what is wrong in the same words.
+//
 // Keyboard: the two move buttons, or the keys R and A anywhere in the block but its fields.
 // Each round's result is said once by a status region; a round skipped by quick presses (a
 // newer request replaced it before it ran) is said with the next one.
@@ -18,8 +23,8 @@ import { runtime } from "./sims-runtime.js";
 /**
  * The block's configuration, written by the build (simsite/play.py).
  * @typedef {{id: string, title: string, params: Record<string, unknown>, example: string,
- *   seed: number, budget: number, spec: import("./sims-controls.js").Param[], wheel: string,
- *   snapshot: string}} Config
+ *   seed: number, budget: number, spec: import("./sims-controls.js").Param[], yours: string,
+ *   wheel: string, snapshot: string}} Config
  */
 /**
  * One round as Python tells it (sims/play.py, view).
@@ -50,28 +55,57 @@ function find(root, selector) {
   return node;
 }
 
+/** @typedef {() => string | null} CodeSource the reader's own strategy's code, if the page has one */
+/**
+ * A game so far, as the next request builds on it: the settings, the reader's moves, the seed
+ * and the code of the reader's strategy as it was when the game began (null without one).
+ * @typedef {{settings: Record<string, unknown>, moves: string, seed: unknown,
+ *   source: string | null}} Next
+ */
+
+/**
+ * The spec without the choice `yours` (the reader's own strategy): a page without an editor
+ * block has no code to play. @param {import("./sims-controls.js").Param[]} spec @param {string} yours
+ */
+function withoutChoice(spec, yours) {
+  return spec.map((param) => {
+    const i = param.choices?.indexOf(yours) ?? -1;
+    if (i < 0) return param;
+    /** @param {string[] | undefined} list */
+    const drop = (list) => list?.filter((_, j) => j !== i);
+    return { ...param, choices: drop(param.choices), choice_labels: drop(param.choice_labels) };
+  });
+}
+
 /** A fresh seed for a new game: its noise and its coin tosses differ from the last one's. */
 function freshSeed() {
   return crypto.getRandomValues(new Uint32Array(1))[0] % MAX_SEED;
 }
 
 export class Game {
-  /** @param {HTMLElement} root @param {import("./sims-runtime.js").Runtime} python */
-  constructor(root, python) {
+  /**
+   * @param {HTMLElement} root @param {import("./sims-runtime.js").Runtime} python
+   * @param {CodeSource} code the reader's own strategy's code, or null on a page without one
+   */
+  constructor(root, python, code = () => null) {
     this.root = root;
     this.runtime = python;
+    this.code = code;
     /** @type {Config} */
     this.config = JSON.parse(root.dataset.play ?? "{}");
+    /** the setting whose choice `yours` is the reader's own strategy */
+    this.opponent = this.config.spec.find((p) => p.choices?.includes(this.config.yours))?.name;
     this.path = location.pathname;
     this.key = `${this.path}#${this.config.id}`;
     /** @type {Record<string, unknown>} the settings of the game on show (Python's) */
     this.values = { ...this.config.params };
     /** the reader's moves (R/A letters) and the seed of the game on show; the example game's
      * moves are not the reader's */
-    this.shown = { moves: "", seed: /** @type {unknown} */ (this.config.seed) };
-    /** what the next move builds on: the newest request (while one is on its way), else the
-     * game on show */
-    this.next = { settings: this.values, moves: "", seed: this.shown.seed };
+    this.shown = { moves: "", seed: /** @type {unknown} */ (this.config.seed),
+      source: /** @type {string | null} */ (null) };
+    /** @type {Next} what the next move builds on: the newest request (while one is on its
+     * way), else the game on show */
+    this.next = { settings: this.values, ...this.shown };
     this.done = false;
     this.announced = 0; // rounds of this game said so far
     /** @type {Map<string, import("./sims-controls.js").Control>} */
@@ -84,7 +118,8 @@ export class Game {
   }
 
   build() {
-    const { id, title, spec } = this.config;
+    const { id, title, yours } = this.config;
+    const spec = this.code() === null ? withoutChoice(this.config.spec, yours) : this.config.spec;
     const form = el("form", { class: "sim-form", "aria-label": `Settings for ${title}` });
     form.addEventListener("submit", (event) => event.preventDefault());
     for (const param of spec) {
@@ -148,15 +183,20 @@ export class Game {
       this.say("The game is over. Press New game to play again.", "info");
       return;
     }
-    const { settings, moves, seed } = this.next;
-    this.request(settings, moves + letter, seed);
+    const { settings, moves, seed, source } = this.next;
+    this.request({ settings, moves: moves + letter, seed, source });
   }
 
-  /** A new game: these settings, no moves yet. @param {Record<string, unknown>} settings @param {unknown} seed */
+  /** A new game: these settings, no moves yet, the reader's code as it is now. @param {Record<string, unknown>} settings @param {unknown} seed */
   start(settings, seed) {
     this.done = false;
     this.announced = 0;
-    this.request(settings, "", seed);
+    this.request({ settings, moves: "", seed, source: this.code() });
+  }
+
+  /** Whether these settings play the reader's own strategy. @param {Record<string, unknown>} settings */
+  againstYours(settings) {
+    return this.opponent !== undefined && settings[this.opponent] === this.config.yours;
   }
 
   /**
@@ -169,32 +209,43 @@ export class Game {
   }
 
   /**
-   * Ask Python for the game after `moves`; show what came of it.
-   * @param {Record<string, unknown>} settings @param {string} moves @param {unknown} seed
+   * Ask Python for the game after `next.moves`; show what came of it.
+   * @param {Next} next
    */
-  async request(settings, moves, seed) {
-    this.next = { settings, moves, seed };
+  async request(next) {
+    this.next = next;
+    const { settings, moves, seed, source } = next;
+    const yours = this.againstYours(settings);
     this.say(this.runtime.state === "ready" ? "Playing…" : "Starting Python in your browser (first time only)…", "busy");
     /** @type {import("./sims-runtime.js").RunRequest} */
-    const request = { kind: "play", model: "play", params: { ...settings, moves }, seed };
+    const request = { kind: "play", model: "play", params: { ...settings, moves }, seed,
+      ...(yours && source !== null ? { source } : {}) };
     const outcome = await this.runtime.submit(this.key, request,
       { files: this.files(), budgetMs: this.config.budget * 1000 });
-    if (!this.gone()) this.show(outcome);
+    if (!this.gone()) this.show(outcome, next);
   }
 
-  /** @param {Outcome} outcome */
-  show(outcome) {
+  /** @param {Outcome} outcome @param {Next} asked what the request was */
+  show(outcome, asked) {
     if (outcome.kind === "superseded") return;
     const busy = this.runtime.busy(this.key);
     // Settled with nothing newer on its way: the next move builds on the game on show.
     if (!busy) this.next = { settings: this.values, ...this.shown };
+    const yours = this.againstYours(asked.settings);
     if (outcome.kind !== "reply") {
-      this.say(FAILED[outcome.kind], "error");
+      this.say(yours && outcome.kind === "timeout"
+        ? `Your strategy was stopped after ${this.config.budget} s, the time this block allows: does a loop in it never end? Python was restarted; the game on show is the one before.`
+        : FAILED[outcome.kind], "error");
+      if (yours && !busy) this.writeControls(this.values);
       return;
     }
     const { reply } = outcome;
     if (!reply.ok) {
-      if (!busy) this.say(`Not played: ${reply.error.message}`, "error");
+      if (busy) return;
+      this.say(`Not played: ${reply.error.message}`, "error");
+      // The code cannot play: the settings go back to the game on show, which still plays, and
+      // choosing the reader's strategy again, once it is mended, tries it again.
+      if (reply.error.kind === "strategy") this.writeControls(this.values);
       return;
     }
     const { seed, moves, ...values } = reply.values;
@@ -203,14 +254,21 @@ export class Game {
     this.place(view);
     if (busy) return; // a newer move is on its way: its reply writes the settings and is said
     this.values = values;
-    this.shown = { moves, seed };
-    this.next = { settings: values, moves, seed };
+    this.shown = { moves, seed, source: asked.source };
+    this.next = { settings: values, ...this.shown };
     this.done = view.done;
     for (const b of this.root.querySelectorAll(".play-move")) b.setAttribute("aria-disabled", String(view.done));
-    for (const [name, c] of this.controls) c.write(values[name]);
+    this.writeControls(values);
     this.writeUrl();
     this.announce(view);
-    this.say(view.done ? "Game over: how your opponent reasoned is below the table." : "Your move.", "live");
+    this.say(view.done ? "Game over: how your opponent reasoned is below the table."
+      : yours && !view.rounds.length ? "Your move. Your strategy plays the editor's code as it was when this game began; New game plays it as it is now."
+        : "Your move.", "live");
+  }
+
+  /** @param {Record<string, unknown>} values */
+  writeControls(values) {
+    for (const [name, c] of this.controls) c.write(values[name]);
   }
 
   /** @param {PlayView} view */
@@ -260,9 +318,12 @@ export class Game {
   async copyLink() {
     const url = this.link();
     url.hash = this.config.id;
+    const copied = this.againstYours(this.values)
+      ? "Link copied: it opens this game as it stands, against the code in the editor of whoever opens it (the editor's own Copy link carries your code)."
+      : "Link copied: it opens this game as it stands.";
     try {
       await navigator.clipboard.writeText(url.href);
-      this.say("Link copied: it opens this game as it stands.", "info");
+      this.say(copied, "info");
     } catch {
       this.say(`Copy this link: ${url.href}`, "info");
     }
@@ -278,7 +339,7 @@ export class Game {
     }
     if (!Object.keys(raw).length) return;
     const { moves = "", seed = this.config.seed, ...settings } = raw;
-    this.request({ ...this.config.params, ...settings }, moves, seed);
+    this.request({ settings: { ...this.config.params, ...settings }, moves, seed, source: this.code() });
   }
 
   gone() {
@@ -294,13 +355,17 @@ export class Game {
 /** @type {Game[]} the games of the current page */
 let games = [];
 
-/** Make every ```play block of the page live (called by sims-page.js on every page). */
-export function mountGames() {
+/**
+ * Make every play block of the page live (called by sims-page.js on every page, after the
+ * editor blocks).
+ * @param {CodeSource} [code] the code of the page's editor block, if any
+ */
+export function mountGames(code) {
   for (const game of games) game.dispose();
   games = [];
   for (const root of /** @type {HTMLElement[]} */ ([...document.querySelectorAll(".sim-play[data-play]")])) {
     try {
-      const game = new Game(root, runtime);
+      const game = new Game(root, runtime, code);
       games.push(game);
       game.applyUrl();
     } catch (err) {

@@ -404,6 +404,17 @@ export class StrategyBlock {
 /** @type {StrategyBlock[]} the editor blocks of the current page */
 let blocks = [];
 
+/**
+ * The code of the page's first editor block as its Run would send it now: what its editor
+ * holds, else what was kept from the reader's last visit, else the template; null on a page
+ * without one. The page's play blocks offer it as an opponent (sims-play.js).
+ * @returns {string | null}
+ */
+export function readerCode() {
+  const block = blocks[0];
+  return block && !block.gone() ? block.text() : null;
+}
+
 /** Make every ```strategy block of the page live (called by sims-page.js on every page). */
 export function mountStrategies() {
   for (const block of blocks) block.dispose();

@@ -1,6 +1,8 @@
 """Playing the game yourself in the browser (a ```play block, docs/javascripts/sims-play.js):
 moves by keyboard, the strategy's replies and the score as Python's own match gives them, each
-round said once, New game, a link that holds the game, and the example game without JavaScript.
+round said once, New game, a link that holds the game, and the example game without JavaScript;
+on a page with an editor block, a game against the reader's own strategy (its code as the
+editor holds it, or as kept from a last visit), and its mistakes told in the play block.
 
 Observed as a reader meets it: the buttons and keys, the table, the score, the status region
 and the address; never the page module's objects.
@@ -12,9 +14,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sims import play
+from sims import custom_strategy, play
+from sims.models import strategies as st
 from tests.browser.conftest import LIVE_TIMEOUT_MS
 from tests.browser.test_accessibility import AXE, axe_violations
+from tests.browser.test_strategy_editor import DEFECTOR, code, open_editor, replace_code
 from tests.conftest import serve_pages
 from tests.unit.test_play import used_text
 
@@ -160,3 +164,109 @@ def test_the_game_has_no_axe_violations_before_and_after_moves(page, guard, play
     page.locator(f"{BLOCK} .play-move[data-move=A]").click()
     settled(page, 1)
     assert axe_violations(page) == []
+
+
+# A page with an editor block too: the reader's own strategy is one of the game's opponents.
+BOTH = ("# Play your own\n\nA game.\n\n```play\nstrategy: tit_for_tat\nrounds: 4\nseed: 3\n"
+        "example: RRAR\n```\n\nAnd your strategy.\n\n```strategy\nbudget: 5\n"
+        "params: {turns: 10, repetitions: 1, generations: 5}\n"
+        "tournament: {strategies: [tit_for_tat, always_defect]}\n"
+        "evolution: {always_cooperate: 3, always_defect: 2}\n```\n")
+# Arms after each of your restraints, restrains after each of your armings: no built-in does.
+CONTRARIAN = 'def strategy(mine, theirs): return "D" if theirs[-1:] == "C" else "C"'
+SELECT = "#play-1-strategy"
+
+
+@pytest.fixture(scope="module")
+def both_server(tmp_path_factory):
+    server = serve_pages(tmp_path_factory.mktemp("both"), {"index.md": BOTH})
+    yield server
+    server.close()
+
+
+def yours_view(moves: str, source: str) -> dict:
+    return play.reply({"strategy": custom_strategy.ID, "rounds": 4, "moves": moves}, 3,
+                      source)["view"]
+
+
+def choose(page, strategy: str, expect: str = "live") -> None:
+    """Choose the opponent in the play block; wait for the new game (or its refusal)."""
+    page.select_option(SELECT, strategy)
+    if expect == "live":
+        settled(page, 0)
+    else:
+        page.wait_for_selector(f"{BLOCK} .sim-status[data-kind={expect}]",
+                               timeout=LIVE_TIMEOUT_MS)
+
+
+def play_moves(page, letters: str) -> None:
+    page.locator(f"{BLOCK} .play-move[data-move=R]").focus()
+    for k, key in enumerate(letters.lower(), 1):
+        page.keyboard.press(key)
+        settled(page, k)
+
+
+def test_without_an_editor_block_the_opponents_are_the_built_ins(page, guard, play_server):
+    page.goto(play_server.url)
+    page.wait_for_selector(f"{BLOCK} .play-moves")
+    assert page.eval_on_selector_all(f"{SELECT} option", "os => os.map((o) => o.value)") == \
+        list(st.IDS)
+
+
+def test_the_strategy_typed_in_the_editor_is_the_opponent_it_codes(page, guard, both_server):
+    open_editor(page, both_server.url)
+    replace_code(page, CONTRARIAN)
+    assert code(page) == CONTRARIAN
+    options = page.eval_on_selector_all(f"{SELECT} option",
+                                        "os => os.map((o) => [o.value, o.textContent])")
+    assert options[-1] == [custom_strategy.ID, custom_strategy.LABEL]
+    choose(page, custom_strategy.ID)
+    assert "as it was when this game began" in page.inner_text(f"{BLOCK} .sim-status")
+    play_moves(page, "RRAR")
+    expected = yours_view("RRAR", CONTRARIAN)
+    assert [row[2] for row in table(page)] == ["Restrain", "Arm", "Arm", "Restrain"]
+    assert table(page) == python_table(expected)
+    assert page.inner_text(f"{BLOCK} .play-score") == expected["score"]
+    assert page.inner_text(f"{BLOCK} .play-explanation") == expected["explanation"]
+    assert expected["explanation"].startswith("Your strategy is your own code")
+    # The game keeps the code it began with; New game takes the editor's code as it is now.
+    replace_code(page, DEFECTOR)
+    page.locator(f"{BLOCK} .play-new").click()
+    settled(page, 0)
+    play_moves(page, "RA")
+    assert table(page) == python_table(yours_view("RA", DEFECTOR))
+
+
+def test_a_broken_strategy_says_why_in_the_play_block_which_plays_on_with_a_built_in(
+        page, guard, both_server):
+    wrong = 'def strategy(mine, theirs): return "X"'
+    open_editor(page, both_server.url)
+    replace_code(page, wrong)
+    choose(page, custom_strategy.ID, expect="error")
+    with pytest.raises(custom_strategy.StrategyError) as err:
+        custom_strategy.load(wrong)
+    assert page.inner_text(f"{BLOCK} .sim-status") == f"Not played: {err.value}"
+    assert str(err.value) == "strategy: expected 'C' or 'D', got 'X' (on move 1)"
+    assert page.input_value(SELECT) == "tit_for_tat"  # back to the game on show
+    choose(page, "grim_trigger")
+    play_moves(page, "RAR")
+    assert table(page) == python_table(
+        play.reply({"strategy": "grim_trigger", "rounds": 4, "moves": "RAR"}, 3)["view"])
+    replace_code(page, CONTRARIAN)  # mended: choosing it again plays it
+    choose(page, custom_strategy.ID)
+    play_moves(page, "A")
+    assert table(page) == python_table(yours_view("A", CONTRARIAN))
+
+
+def test_the_code_kept_from_a_last_visit_is_played_before_the_editor_loads(
+        page, guard, both_server):
+    """A reader back on the page plays the strategy they left in the editor, even if they
+    never scroll to it (the editor is not loaded: its code is the one kept in the browser)."""
+    page.goto(both_server.url)
+    page.evaluate("(code) => localStorage.setItem(`sims-strategy:${location.pathname}"
+                  "#strategy-1`, code)", DEFECTOR)
+    page.reload()
+    page.wait_for_selector(f"{BLOCK} .play-moves")
+    choose(page, custom_strategy.ID)
+    play_moves(page, "RR")
+    assert table(page) == python_table(yours_view("RR", DEFECTOR))

@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from sims import play, web
+from sims import custom_strategy, play, web
 from sims.models import iterated
 from sims.models import strategies as st
 from sims.reasoning import rounds
@@ -196,6 +196,142 @@ def test_the_worker_gets_a_game_or_a_refusal_naming_the_field():
         assert refused["ok"] is False and refused["error"]["param"] == field, refused
 
 
+# A reader's own strategies, written as a reader would, and the built-in each plays like: the
+# same moves from the same draws (rand() where the built-in draws).
+GTFT_FORGIVES = st.generosity(*play.payoffs())
+WRITTEN = {
+    "always_defect": 'def strategy(mine, theirs):\n    return "D"\n',
+    "tit_for_tat": "def strategy(mine, theirs):\n    return theirs[-1] if theirs else 'C'\n",
+    "random": "def strategy(mine, theirs, rand):\n    return 'C' if rand() < 0.5 else 'D'\n",
+    "generous_tit_for_tat": (
+        "def strategy(mine, theirs, rand):\n    if not theirs or theirs[-1] == 'C':\n"
+        f"        return 'C'\n    return 'C' if rand() < {GTFT_FORGIVES!r} else 'D'\n"),
+}
+
+
+def yours(moves: str, source: str, rounds_: int = 12, noise: float = 0.0,
+          seed: int = 0) -> dict:
+    return play.reply({"strategy": custom_strategy.ID, "rounds": rounds_, "noise": noise,
+                       "moves": moves}, seed, source)
+
+
+@pytest.mark.parametrize("builtin", WRITTEN)
+@pytest.mark.parametrize("noise", [0.0, 0.15])
+def test_a_readers_strategy_replies_as_its_code_does(builtin, noise):
+    """Against the reader's own code the replies, the misreadings and the scores are those of
+    the built-in that the code writes out, draw for draw, for many seeds and games."""
+    for seed in SEEDS:
+        moves = "".join(random.Random(seed).choice("RA") for _ in range(12))
+        theirs = yours(moves, WRITTEN[builtin], noise=noise, seed=seed)
+        ours = play.reply({"strategy": builtin, "rounds": 12, "noise": noise, "moves": moves},
+                          seed)
+        mine, built = theirs["view"]["rounds"], ours["view"]["rounds"]
+        assert [(r["you_move"], r["them_move"], r["them"]) for r in mine] == \
+            [(r["you_move"], r["them_move"], r["them"]) for r in built], (builtin, seed)
+        assert theirs["view"]["score"] == ours["view"]["score"].replace(
+            st.label(builtin).lower(), "your strategy")
+        assert theirs["values"]["strategy"] == custom_strategy.ID
+
+
+def test_a_readers_strategy_is_named_as_the_editor_names_it():
+    view = yours("RRAR", WRITTEN["always_defect"], rounds_=4)["view"]
+    assert [r["them"] for r in view["rounds"]] == ["Arm"] * 4
+    assert view["columns"][2] == custom_strategy.LABEL == "Your strategy"
+    assert view["score"] == "Score: you 1, your strategy 16."
+    assert view["rounds"][0]["sentence"] == \
+        "Round 1: you restrained; your strategy armed. You get 0, it gets 5."
+    labels = dict(zip(play.SPEC["strategy"].choices, play.SPEC["strategy"].choice_labels,
+                      strict=True))
+    assert labels[custom_strategy.ID] == custom_strategy.LABEL
+
+
+BROKEN = [
+    "def strategy(mine, theirs):\n    return (theirs[-1]\n",  # a syntax error
+    "def strategy(mine, theirs):\n    return 'cooperate'\n",  # a wrong move
+    "import random\ndef strategy(mine, theirs):\n    return 'C'\n",  # a refused import
+    "def strategy(mine):\n    return 'C'\n",  # a wrong signature
+]
+
+
+@pytest.mark.parametrize("source", BROKEN)
+def test_a_broken_strategy_is_refused_with_the_editor_blocks_own_message(source):
+    """The play block's request is refused with the message, line and column that the editor
+    block's Run gets for the same code (sims.custom_strategy)."""
+    def ask(kind: str, params: dict) -> dict:
+        return json.loads(web.handle(json.dumps(
+            {"kind": kind, "model": kind, "params": params, "seed": 0, "source": source})))
+
+    refused = ask("play", {"strategy": custom_strategy.ID, "moves": "R"})
+    ran = ask("strategy", {})
+    assert refused == ran
+    assert refused["ok"] is False and refused["error"]["kind"] == "strategy"
+    with pytest.raises(custom_strategy.StrategyError) as err:
+        custom_strategy.load(source)
+    assert refused["error"]["message"] == str(err.value)
+
+
+def test_a_strategy_that_fails_only_in_the_game_says_on_which_move():
+    """A mistake the trial does not meet (the code fails on what this reader did) is told
+    with the strategy's line and the move, and the game before it plays."""
+    source = ("def strategy(mine, theirs):\n    if theirs == 'CDC':\n        return 1 / 0\n"
+              "    return 'C'\n")
+    assert [r["them"] for r in yours("RAR", source)["view"]["rounds"]] == ["Restrain"] * 3
+    refused = json.loads(web.handle(json.dumps(
+        {"kind": "play", "params": {"strategy": custom_strategy.ID, "moves": "RARR"},
+         "source": source})))
+    assert refused["error"] == {
+        "kind": "strategy", "param": "strategy", "line": 3, "column": None,
+        "message": "strategy: line 3: ZeroDivisionError: division by zero (on move 4)"}
+
+
+def test_a_game_against_your_strategy_without_its_code_is_refused():
+    refused = json.loads(web.handle(json.dumps(
+        {"kind": "play", "params": {"strategy": custom_strategy.ID, "moves": "R"}})))
+    assert refused["error"]["param"] == "strategy"
+    assert "code is missing" in refused["error"]["message"]
+    ignored = play.reply({"strategy": "tit_for_tat", "moves": "A"}, 0, BROKEN[0])  # not its
+    assert ignored["view"]["rounds"][0]["them"] == "Restrain"
+
+
+AFTER = re.compile(r"after a round in which you (restrained|armed), it (.+)")
+
+
+def told_after(text: str) -> dict[tuple[str, str], list[int]]:
+    """(your move, its answer) -> the rounds, as the explanation's first sentence says them."""
+    told = {}
+    for clause in text.split(". ")[0].split("; ")[1:]:
+        after, answers = AFTER.fullmatch(clause).groups()
+        for part in re.split(r" and (?=(?:restrained|armed) in )", answers):
+            did, _, ks = part.partition(" in ")
+            told[after, did] = parse_rounds(ks)
+    return told
+
+
+@pytest.mark.parametrize("source", [*WRITTEN.values(), (
+    "def strategy(mine, theirs):\n    return 'D' if len(mine) % 3 == 2 else 'C'\n")])
+def test_the_explanation_of_your_strategy_tells_what_it_did_and_claims_no_rule(source):
+    """The words at the end name, for each of the reader's moves as the strategy saw them,
+    the rounds after it in which the strategy restrained and armed, and nothing else: no
+    built-in's reasoning is put in the mouth of the reader's code."""
+    for seed in SEEDS:
+        n = 12
+        moves = "".join(random.Random(seed).choice("RA") for _ in range(n))
+        view = yours(moves, source, rounds_=n, noise=0.1, seed=seed)["view"]
+        game = play.play(*play.validate({"strategy": custom_strategy.ID, "rounds": n,
+                                         "noise": 0.1, "moves": moves}, seed, source))
+        text = view["explanation"]
+        opening = "armed" if game.replies[0] == st.D else "restrained"
+        assert text.startswith("Your strategy is your own code, so this tells only what it "
+                               f"did, not why: it {opening} in round 1;"), text
+        verb = {st.C: "restrained", st.D: "armed"}
+        truth: dict[tuple[str, str], list[int]] = {}
+        for k in range(2, n + 1):
+            truth.setdefault((verb[game.you[k - 2]], verb[game.replies[k - 1]]), []).append(k)
+        assert told_after(text) == truth, text
+        assert ("misread ones included" in text) == (game.chosen[:-1] != game.you[:-1])
+        assert not any(phrase in text for phrase in REASONS.values()), text
+
+
 @pytest.mark.slow
 def test_pyodide_plays_every_game_byte_for_byte_as_cpython():
     """The example game is played in CPython at build time and the reader's in Pyodide: the
@@ -208,6 +344,11 @@ def test_pyodide_plays_every_game_byte_for_byte_as_cpython():
                             "secret_end": secret, "moves": "".join(
                                 random.Random(seed).choice("RA") for _ in range(20 - 10 * secret))}}
                 for strategy in st.IDS for seed in range(5) for secret in (False, True)]
+    requests += [{"kind": "play", "seed": seed, "source": source,
+                  "params": {"strategy": custom_strategy.ID, "noise": 0.15, "rounds": 12,
+                             "moves": "".join(random.Random(seed).choice("RA")
+                                              for _ in range(12))}}
+                 for source in [*WRITTEN.values(), BROKEN[0]] for seed in range(3)]
     done = subprocess.run([node, str(ROOT / "tests" / "runtime" / "run_in_pyodide.mjs"),
                            str(build_wheel().path)],
                           input=json.dumps([{"request": r} for r in requests]),
