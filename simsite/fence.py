@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -341,3 +342,31 @@ def validator(language: str, inputs: dict, options: dict, attrs: dict, md: Any) 
     if "line" in inputs:
         options["line"] = inputs["line"]
     return True
+
+
+def numbered_formatter(prefix: str, validate: Callable[[dict[str, Any], int], dict[str, Any]],
+                       render: Callable[[dict[str, Any]], str]) -> Callable[..., str]:
+    """A pymdownx.superfences formatter for a block kind other than ``sim`` (```play,
+    ```strategy): its blocks are numbered per page (``{prefix}-1``, ...), each is checked by
+    ``validate(data, number)``, claims its id and is drawn by ``render``; a mistake is a
+    located error, as a sim block's is."""
+    page: dict[str, Any] = {"ids": None, "count": 0}  # this page's blocks of the kind so far
+
+    def format_block(source: str, language: str, css_class: str, options: dict, md: Any,
+                     **kwargs: Any) -> str:
+        if page["ids"] is not STATE.ids:  # a new page (start_page made a new set)
+            page.update(ids=STATE.ids, count=0)
+        page["count"] += 1
+        file, line = _located(source, options)
+        block_id = f"{prefix}-{page['count']}"
+        try:
+            data = load(source)
+            block_id = str(data.get("id") or block_id)
+            block = validate(data, page["count"])
+            claim_id(block["id"])
+            return render(block)
+        except BlockError as err:
+            return broken(block_id, [_message(file, error_line(line, err), block_id, None, None,
+                                              str(err))])
+
+    return format_block

@@ -37,7 +37,6 @@ KEYS = {*SETTINGS, "example", "title", "id", "seed", "budget"}
 DEFAULT_TITLE = "Play the repeated security game"
 STATIC_STATUS = ("An example game: its moves were chosen in advance, and it was played when "
                  "this page was built.")
-_page: dict[str, Any] = {"ids": None, "count": 0}  # this page's play blocks so far
 
 
 def validate(data: dict[str, Any], number: int) -> dict[str, Any]:
@@ -101,20 +100,5 @@ def render(block: dict[str, Any]) -> str:
         f"<p class=\"sim-used\" data-search-exclude>{used_html(shown['used'])}</p></div>")
 
 
-def format_play(source: str, language: str, css_class: str, options: dict, md: Any,
-                **kwargs: Any) -> str:
-    """pymdownx.superfences formatter for ```play blocks; a mistake is a located error."""
-    if _page["ids"] is not STATE.ids:  # a new page (fence.start_page made a new set)
-        _page.update(ids=STATE.ids, count=0)
-    _page["count"] += 1
-    file, line = fence._located(source, options)
-    block_id = f"play-{_page['count']}"
-    try:
-        data = fence.load(source)
-        block_id = str(data.get("id") or block_id)
-        block = validate(data, _page["count"])
-        fence.claim_id(block["id"])
-        return render(block)
-    except BlockError as err:
-        return fence.broken(block_id, [fence._message(file, fence.error_line(line, err),
-                                                      block_id, None, None, str(err))])
+# pymdownx.superfences formatter for ```play blocks; a mistake is a located error.
+format_play = fence.numbered_formatter("play", validate, render)

@@ -39,7 +39,6 @@ KEYS = {"title", "params", "tournament", "evolution", "id", "seed", "budget"}
 DEFAULT_TITLE = "Write your own strategy"
 STATIC_STATUS = ("Computed when this page was built, for the strategy shown. Edit it and press "
                  "Run to play yours, in your browser.")
-_page: dict[str, Any] = {"ids": None, "count": 0}  # this page's editor blocks so far
 
 
 def validate(data: dict[str, Any], number: int) -> dict[str, Any]:
@@ -122,20 +121,5 @@ def render(block: dict[str, Any]) -> str:
         + f"{commands_html(shown['commands'])}</div>")
 
 
-def format_strategy(source: str, language: str, css_class: str, options: dict, md: Any,
-                    **kwargs: Any) -> str:
-    """pymdownx.superfences formatter for ```strategy blocks; a mistake is a located error."""
-    if _page["ids"] is not STATE.ids:  # a new page (fence.start_page made a new set)
-        _page.update(ids=STATE.ids, count=0)
-    _page["count"] += 1
-    file, line = fence._located(source, options)
-    block_id = f"strategy-{_page['count']}"
-    try:
-        data = fence.load(source)
-        block_id = str(data.get("id") or block_id)
-        block = validate(data, _page["count"])
-        fence.claim_id(block["id"])
-        return render(block)
-    except BlockError as err:
-        return fence.broken(block_id, [fence._message(file, fence.error_line(line, err),
-                                                      block_id, None, None, str(err))])
+# pymdownx.superfences formatter for ```strategy blocks; a mistake is a located error.
+format_strategy = fence.numbered_formatter("strategy", validate, render)

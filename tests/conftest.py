@@ -93,6 +93,19 @@ def serve_pages(base: Path, pages: dict[str, str], prefix: str = "/",
     return server
 
 
+def one_page_server(name: str, markdown: str):
+    """A module's fixture: ``markdown`` as the only page of a site built with the real config,
+    served for the module's tests."""
+
+    @pytest.fixture(scope="module")
+    def server(tmp_path_factory):
+        served = serve_pages(tmp_path_factory.mktemp(name), {"index.md": markdown})
+        yield served
+        served.close()
+
+    return server
+
+
 def serve_fixture_site(base: Path, prefix: str = "/") -> Server:
     """The fixture pages (tests/fixtures/docs, plus a page of every model made from the
     registry), built with the test-only models (tests/fixtures/models) that they use."""

@@ -19,7 +19,7 @@ from sims.models import strategies as st
 from tests.browser.conftest import LIVE_TIMEOUT_MS
 from tests.browser.test_accessibility import AXE, axe_violations
 from tests.browser.test_strategy_editor import DEFECTOR, code, open_editor, replace_code
-from tests.conftest import serve_pages
+from tests.conftest import one_page_server
 from tests.unit.test_play import used_text
 
 EXAMPLE = "RRAARRRR"
@@ -28,11 +28,7 @@ PAGE = ("# Play\n\nA game.\n\n```play\nstrategy: tit_for_tat\nrounds: 8\nseed: 3
 BLOCK = "#play-1"
 
 
-@pytest.fixture(scope="module")
-def play_server(tmp_path_factory):
-    server = serve_pages(tmp_path_factory.mktemp("play"), {"index.md": PAGE})
-    yield server
-    server.close()
+play_server = one_page_server("play", PAGE)
 
 
 def table(page) -> list[list[str]]:
@@ -177,11 +173,7 @@ CONTRARIAN = 'def strategy(mine, theirs): return "D" if theirs[-1:] == "C" else 
 SELECT = "#play-1-strategy"
 
 
-@pytest.fixture(scope="module")
-def both_server(tmp_path_factory):
-    server = serve_pages(tmp_path_factory.mktemp("both"), {"index.md": BOTH})
-    yield server
-    server.close()
+both_server = one_page_server("both", BOTH)
 
 
 def yours_view(moves: str, source: str) -> dict:

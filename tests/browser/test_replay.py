@@ -19,7 +19,7 @@ from sims import registry, view
 from sims.frames.alliances import AREA
 from sims.models.strategies import label
 from tests.browser.conftest import live, set_number
-from tests.conftest import serve_pages
+from tests.conftest import one_page_server
 
 EVOLUTION = {"generations": 30}
 WORLD = {"rule": "balance_power", "states": 12, "revisionists": 3, "turns": 40}
@@ -48,11 +48,7 @@ params: {SPIRAL}
 """
 
 
-@pytest.fixture(scope="module")
-def replay_server(tmp_path_factory):
-    server = serve_pages(tmp_path_factory.mktemp("replay"), {"index.md": PAGE})
-    yield server
-    server.close()
+replay_server = one_page_server("replay", PAGE)
 
 
 def python(model: str, params: dict, seed: int = 0) -> tuple[dict, dict]:

@@ -20,7 +20,7 @@ import pytest
 from sims import custom_strategy
 from sims.models.strategies import label
 from tests.browser.conftest import LIVE_TIMEOUT_MS, live, set_number
-from tests.conftest import serve_pages
+from tests.conftest import one_page_server
 from tests.helpers import ROOT
 
 BLOCK = "#strategy-1"
@@ -35,11 +35,7 @@ PAGE = (
 DEFECTOR = 'def strategy(mine, theirs): return "D"'
 
 
-@pytest.fixture(scope="module")
-def editor_server(tmp_path_factory):
-    server = serve_pages(tmp_path_factory.mktemp("editor"), {"index.md": PAGE})
-    yield server
-    server.close()
+editor_server = one_page_server("editor", PAGE)
 
 
 def python_view(source: str) -> dict:

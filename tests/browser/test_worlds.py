@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import live, set_number, shown, switch_to_dark
-from tests.conftest import serve_pages
+from tests.conftest import one_page_server, serve_pages
 from tests.helpers import ROOT, SIM_FENCE, run_cli, sim_blocks
 
 BLOCK = "mixed-worlds"
@@ -38,11 +38,7 @@ presets:
 SHOTS = Path(os.environ.get("WORLDS_SHOTS", "/tmp/worlds-shots"))
 
 
-@pytest.fixture(scope="module")
-def worlds_server(tmp_path_factory):
-    server = serve_pages(tmp_path_factory.mktemp("worlds"), {"index.md": PAGE})
-    yield server
-    server.close()
+worlds_server = one_page_server("worlds", PAGE)
 
 
 def cli(**sets) -> tuple[dict, list[list[str]]]:
