@@ -6,6 +6,9 @@
 // through the fetch handler, or, when the page used them before this worker controlled it,
 // through a "keep" message from the page (docs/javascripts/offline.js).
 // One cache per build keeps the wasm, the wheel (and a memory snapshot) of one build together.
+// Every response it serves carries the cross-origin isolation headers GitHub Pages cannot send
+// (the site loads nothing from other hosts), so that a page it controls can interrupt Python
+// instead of terminating its worker (docs/javascripts/sims-runtime.js).
 const BUILD = "__BUILD__";
 const PRECACHE = __PRECACHE__;
 const PASSTHROUGH = __PASSTHROUGH__; // true under `mkdocs serve`: the preview is never cached
@@ -45,6 +48,24 @@ async function fromNetwork(event, cache) {
   return response;
 }
 
+const ISOLATION = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+  "Cross-Origin-Resource-Policy": "same-origin",
+};
+
+/**
+ * The response with the isolation headers added; a redirect or an error, which has no body
+ * or headers to copy, as it is.
+ * @param {Response} response
+ */
+function isolated(response) {
+  if (response.type !== "basic" && response.type !== "default") return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 /** @param {URL} url */
 function inScope(url) {
   return url.origin === SCOPE.origin && url.href.startsWith(SCOPE.href);
@@ -53,22 +74,26 @@ function inScope(url) {
 sw.addEventListener("fetch", (event) => {
   const { request } = event;
   if (PASSTHROUGH || request.method !== "GET" || !inScope(new URL(request.url))) return;
-  event.respondWith((async () => {
-    const cache = await caches.open(CACHE);
-    if (request.mode === "navigate") {
-      // Pages: the network first (a new build shows at once), the cache when offline.
-      try {
-        return await fromNetwork(event, cache);
-      } catch (err) {
-        const cached = await cache.match(request, { ignoreSearch: true });
-        if (cached) return cached;
-        throw err;
-      }
-    }
-    // Everything else belongs to this build: the cache first.
-    return (await cache.match(request, { ignoreSearch: true })) ?? fromNetwork(event, cache);
-  })());
+  event.respondWith(served(event).then(isolated));
 });
+
+/** @param {FetchEvent} event */
+async function served(event) {
+  const { request } = event;
+  const cache = await caches.open(CACHE);
+  if (request.mode === "navigate") {
+    // Pages: the network first (a new build shows at once), the cache when offline.
+    try {
+      return await fromNetwork(event, cache);
+    } catch (err) {
+      const cached = await cache.match(request, { ignoreSearch: true });
+      if (cached) return cached;
+      throw err;
+    }
+  }
+  // Everything else belongs to this build: the cache first.
+  return (await cache.match(request, { ignoreSearch: true })) ?? fromNetwork(event, cache);
+}
 
 // A page names the files its simulations fetched before this worker controlled it (a reader who
 // ran one at once): keep those this build's cache lacks. The browser's HTTP cache answers where

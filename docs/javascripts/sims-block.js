@@ -343,7 +343,8 @@ export class Block {
         if (!stillBusy) this.say("Stopped. The result shown is the last one that ran; change a setting to run again.", "error", "stopped");
         return {};
       case "timeout":
-        this.say(`Stopped after ${outcome.seconds} s, this simulation's time limit. ${RESTARTED}`, "error", "timeout");
+        this.say(`Stopped after ${outcome.seconds} s, this simulation's time limit. ${
+          outcome.restarted ? RESTARTED : "Try again with smaller settings."}`, "error", "timeout");
         return {};
       case "crashed":
         this.say(`Python failed during this run (${outcome.message}). ${RESTARTED}`, "error", "crashed");

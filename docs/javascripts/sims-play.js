@@ -42,7 +42,7 @@ const KEYS = { r: "R", a: "A" };
 /** @type {Record<string, string>} what the status says when no game came back */
 const FAILED = {
   stopped: "Stopped.",
-  timeout: "Python took too long and was restarted; try again.",
+  timeout: "Python took too long and was stopped; try again.",
   crashed: "Python failed during this move and was restarted; try again.",
   "boot-failed": "Python could not start in this browser; the game shown was played when the site was built.",
 };
@@ -234,7 +234,7 @@ export class Game {
     const yours = this.againstYours(asked.settings);
     if (outcome.kind !== "reply") {
       this.say(yours && outcome.kind === "timeout"
-        ? `Your strategy was stopped after ${this.config.budget} s, the time this block allows: does a loop in it never end? Python was restarted; the game on show is the one before.`
+        ? `Your strategy was stopped after ${this.config.budget} s, the time this block allows: does a loop in it never end? The game on show is the one before.`
         : FAILED[outcome.kind], "error");
       if (yours && !busy) this.writeControls(this.values);
       return;

@@ -5,10 +5,15 @@
 // Each block has one request slot: at most one run in flight and one waiting (the newest
 // settings; a newer request replaces the waiting one before it reaches Python). Python is
 // single-threaded, so the page runs one request at a time, taking the blocks in the order they
-// asked. Stop acts on its own block only: a waiting request is dropped; a running one ends by
-// terminating the worker (interrupting Python needs cross-origin isolation, which GitHub Pages
-// cannot give), and Python is booted again at once, or a spare worker takes over: a run still
-// going after `spareAfterMs` starts one booting beside it.
+// asked. Stop acts on its own block only: a waiting request is dropped; a running one ends in
+// one of two ways. Where the page is cross-origin isolated (GitHub Pages sends no such headers,
+// but the site's service worker adds them to what it serves: simsite/sw.js), Stop interrupts
+// Python (a KeyboardInterrupt, through a shared interrupt buffer) and the same warm worker runs
+// the next request; only if Python does not answer within `interruptGraceMs` (a reader's code
+// that catches the interrupt) is the worker terminated. Elsewhere (a first visit, before the
+// service worker controls the page) Stop terminates the worker, and Python is booted again at
+// once, or a spare worker takes over: a run still going after `spareAfterMs` starts one booting
+// beside it. A run past its budget ends the same way as a Stop.
 //
 // Every request ends in one Outcome, never an exception, so a block can say exactly what
 // happened. A failed boot is retried once automatically, then reported, and the failure stands
@@ -22,6 +27,8 @@ const BOOT_TIMEOUT_MS = 120_000;
 const SPARE_AFTER_MS = 5000; // runs at the defaults take well under 0.1 s, a cold first one under 1 s
 const BOOT_ATTEMPTS = 2; // the first, and one automatic retry
 const LEAVE_GRACE_MS = 2000; // a run a page left behind may finish if it is quick
+const INTERRUPT_GRACE_MS = 1000; // Python checks for an interrupt between bytecodes: at once
+const SIGINT = 2; // what Pyodide's interrupt buffer is set to for a KeyboardInterrupt
 
 /** @typedef {{wheel: string, snapshot: string}} Files */
 /**
@@ -34,7 +41,7 @@ const LEAVE_GRACE_MS = 2000; // a run a page left behind may finish if it is qui
  * @typedef {{kind: "reply", reply: any, ms: number}
  *   | {kind: "superseded"}
  *   | {kind: "stopped"}
- *   | {kind: "timeout", seconds: number}
+ *   | {kind: "timeout", seconds: number, restarted: boolean}
  *   | {kind: "crashed", message: string}
  *   | {kind: "boot-failed", message: string, offline: boolean}} Outcome
  */
@@ -73,11 +80,23 @@ export class BootError extends Error {
   }
 }
 
+/**
+ * A buffer through which the page can interrupt Python, where the page is cross-origin
+ * isolated (a SharedArrayBuffer can then be shared with the worker); else null.
+ * @returns {Int32Array | null}
+ */
+function sharedInterruptBuffer() {
+  if (!globalThis.crossOriginIsolated || typeof SharedArrayBuffer !== "function") return null;
+  return new Int32Array(new SharedArrayBuffer(4));
+}
+
 /** One worker and the requests it has not answered yet. */
 class PythonWorker {
-  /** @param {WorkerLike} worker */
-  constructor(worker) {
+  /** @param {WorkerLike} worker @param {Int32Array | null} interruptBuffer */
+  constructor(worker, interruptBuffer) {
     this.worker = worker;
+    /** @type {Int32Array | null} shared with the worker's Python (pyodide.setInterruptBuffer) */
+    this.interruptBuffer = interruptBuffer;
     /** @type {Map<number, {resolve: (data: any) => void, reject: (err: WorkerError) => void, timer: any}>} */
     this.pending = new Map();
     this.nextId = 1;
@@ -133,6 +152,23 @@ class PythonWorker {
     this.worker.terminate();
     this.failAll(new WorkerError("terminated", "stopped"));
   }
+
+  /** Whether Python can be interrupted without terminating the worker. */
+  get interruptible() {
+    return this.interruptBuffer !== null;
+  }
+
+  /** Raise KeyboardInterrupt in the Python code running now; false if it cannot be done. */
+  interrupt() {
+    if (!this.interruptBuffer) return false;
+    Atomics.store(this.interruptBuffer, 0, SIGINT);
+    return true;
+  }
+
+  /** Forget an interrupt that arrived after its run had ended, before the next run is sent. */
+  clearInterrupt() {
+    if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 0);
+  }
 }
 
 /** @returns {WorkerLike} */
@@ -149,19 +185,24 @@ async function offlineCopy() {
 
 export class Runtime {
   /**
-   * @param {{createWorker?: () => WorkerLike, bootTimeoutMs?: number, spareAfterMs?: number,
-   *   leaveGraceMs?: number, online?: () => boolean, hasOfflineCopy?: () => Promise<boolean>}}
-   *   [options]
+   * @param {{createWorker?: () => WorkerLike, createInterruptBuffer?: () => Int32Array | null,
+   *   bootTimeoutMs?: number, spareAfterMs?: number, leaveGraceMs?: number,
+   *   interruptGraceMs?: number, online?: () => boolean,
+   *   hasOfflineCopy?: () => Promise<boolean>}} [options]
    */
   constructor({
     createWorker = moduleWorker,
+    createInterruptBuffer = sharedInterruptBuffer,
     bootTimeoutMs = BOOT_TIMEOUT_MS,
     spareAfterMs = SPARE_AFTER_MS,
     leaveGraceMs = LEAVE_GRACE_MS,
+    interruptGraceMs = INTERRUPT_GRACE_MS,
     online = () => globalThis.navigator?.onLine !== false,
     hasOfflineCopy = offlineCopy,
   } = {}) {
     this.createWorker = createWorker;
+    this.createInterruptBuffer = createInterruptBuffer;
+    this.interruptGraceMs = interruptGraceMs;
     this.bootTimeoutMs = bootTimeoutMs;
     this.spareAfterMs = spareAfterMs;
     this.leaveGraceMs = leaveGraceMs;
@@ -209,8 +250,9 @@ export class Runtime {
 
   /** A new worker, booting. */
   spawn() {
-    const python = new PythonWorker(this.createWorker());
-    python.ready = python.request({ type: "boot", ...this.files }, this.bootTimeoutMs);
+    const python = new PythonWorker(this.createWorker(), this.createInterruptBuffer());
+    const { interruptBuffer } = python;
+    python.ready = python.request({ type: "boot", ...this.files, interruptBuffer }, this.bootTimeoutMs);
     python.ready.catch(() => {}); // reported by whoever awaits it
     return python;
   }
@@ -282,6 +324,26 @@ export class Runtime {
     if (!this.spare && this.files) this.spare = this.spawn();
   }
 
+  /**
+   * End the run in flight on `python`: interrupt it and keep the worker if Python answers
+   * within the grace period, else terminate it (see `restart`). Never rejects.
+   * @param {PythonWorker} python
+   * @returns {Promise<"interrupted" | "restarted">}
+   */
+  async halt(python) {
+    if (python.interrupt()) {
+      try {
+        // Answered only once the interrupted run has ended: the worker takes messages in turn.
+        await python.request({ type: "ping" }, this.interruptGraceMs);
+        return "interrupted";
+      } catch {
+        // The run caught the KeyboardInterrupt and went on, or the worker died.
+      }
+    }
+    this.restart(python);
+    return "restarted";
+  }
+
   /** @param {string} key */
   slot(key) {
     let slot = this.slots.get(key);
@@ -328,7 +390,7 @@ export class Runtime {
     if (!job || job.cancelled) return dropped;
     job.cancelled = true;
     job.resolve({ kind: "stopped" });
-    if (job.sent && job.python) this.restart(job.python);
+    if (job.sent && job.python) this.halt(job.python);
     return true;
   }
 
@@ -400,21 +462,24 @@ export class Runtime {
     if (job.cancelled) return { kind: "stopped" }; // stopped while Python was starting
     job.sent = true;
     job.python = python;
-    // A spare boots beside a long run of a model this worker has run before; a model's first
-    // run also imports it, which on a busy machine can take seconds.
+    // Where Python cannot be interrupted, a spare boots beside a long run of a model this
+    // worker has run before (a model's first run also imports it, which on a busy machine can
+    // take seconds), so that a Stop finds the next Python ready.
     const imported = python.models.has(job.request.model);
     python.models.add(job.request.model);
-    const warm = imported ? setTimeout(() => this.warmSpare(), this.spareAfterMs) : undefined;
+    const warm = imported && !python.interruptible
+      ? setTimeout(() => this.warmSpare(), this.spareAfterMs) : undefined;
+    python.clearInterrupt();
     try {
       const reply = await python.request({ type: "run", request: job.request }, job.budgetMs);
       return { kind: "reply", reply: JSON.parse(reply.response), ms: reply.ms };
     } catch (err) {
       if (job.cancelled) return { kind: "stopped" };
-      // Past its budget, or Python broke: either way this worker is done for.
-      this.restart(python);
       if (err instanceof WorkerError && err.kind === "timeout") {
-        return { kind: "timeout", seconds: job.budgetMs / 1000 };
+        const ended = await this.halt(python);
+        return { kind: "timeout", seconds: job.budgetMs / 1000, restarted: ended === "restarted" };
       }
+      this.restart(python); // Python broke: this worker is done for
       return { kind: "crashed", message: err instanceof Error ? err.message : String(err) };
     } finally {
       clearTimeout(warm);

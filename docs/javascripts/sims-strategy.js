@@ -268,7 +268,7 @@ export class StrategyBlock {
         this.say("Stopped.", "info");
         return;
       case "timeout":
-        this.fail(`Your strategy was stopped after ${seconds} s, the time this block allows: does a loop in it never end? Python was restarted; the rest of the page keeps working.`);
+        this.fail(`Your strategy was stopped after ${seconds} s, the time this block allows: does a loop in it never end? The rest of the page keeps working.`);
         return;
       case "crashed":
         this.fail("Python stopped while running your strategy (it may have used too much memory) and was restarted; the rest of the page keeps working.");

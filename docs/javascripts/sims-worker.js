@@ -1,6 +1,9 @@
 // @ts-check
 // The module worker that runs Python: one Pyodide per page (Pyodide 314 refuses classic workers).
-// Messages carry an id; every reply names it. The page terminates this worker to stop a run.
+// Messages carry an id; every reply names it. The page stops a run by setting the interrupt
+// buffer it sent with "boot" (a KeyboardInterrupt in Python), where the page is cross-origin
+// isolated, and otherwise by terminating this worker. "ping" is answered once the run before it
+// has ended: the page's way to learn that an interrupt landed.
 //
 // Two ways to boot. A returning reader whose service worker already holds this build's memory
 // snapshot boots from it (sims installed, every model imported: about 0.4 s); anyone else, and
@@ -13,6 +16,7 @@ const INDEX_URL = new URL("vendor/pyodide/", ROOT).href;
 const SNAPSHOT_TIMEOUT_MS = 20_000;
 const quiet = { stdout: () => {}, stderr: () => {} };
 /** @typedef {{handle: (request: string) => string, bootMs: number, path: string, fallback?: string | null}} Booted */
+/** @typedef {import("../vendor/pyodide/pyodide.mjs").PyodideAPI} Pyodide */
 /** @type {Promise<Booted> | null} */
 let booting = null;
 
@@ -57,9 +61,8 @@ async function fromSnapshot(bytes) {
   const pyodide = await withTimeout(
     loadPyodide({ indexURL: INDEX_URL, _loadSnapshot: bytes, ...quiet }),
     SNAPSHOT_TIMEOUT_MS, "booting from the snapshot");
-  const web = pyodide.pyimport("sims.web");
-  JSON.parse(web.describe("arms_race")); // the snapshot really holds working sims
-  return web;
+  JSON.parse(pyodide.pyimport("sims.web").describe("arms_race")); // it really holds working sims
+  return pyodide;
 }
 
 /**
@@ -89,32 +92,44 @@ async function fromScratch(wheel) {
     errorCallback: (message) => errors.push(message),
   });
   if (errors.length) throw new Error(`could not load the simulations: ${errors.join("; ")}`);
+  return pyodide;
+}
+
+/**
+ * The booted Python, ready for requests; Stop's interrupt buffer set, if the page sent one.
+ * @param {Pyodide} pyodide @param {Int32Array | null | undefined} interruptBuffer
+ */
+function simulations(pyodide, interruptBuffer) {
+  if (interruptBuffer) pyodide.setInterruptBuffer(interruptBuffer);
   return pyodide.pyimport("sims.web");
 }
 
 /**
- * @param {{wheel: string, snapshot?: string}} files
+ * @param {{wheel: string, snapshot?: string, interruptBuffer?: Int32Array | null}} message
  * @returns {Promise<Booted>}
  */
-async function boot({ wheel, snapshot }) {
+async function boot({ wheel, snapshot, interruptBuffer }) {
   const started = performance.now();
   /** @type {string | null} */
   let fallback = null;
   try {
     const bytes = await cachedSnapshot(snapshot);
     if (bytes) {
-      const web = await fromSnapshot(bytes);
+      const web = simulations(await fromSnapshot(bytes), interruptBuffer);
       return { handle: web.handle, bootMs: performance.now() - started, path: "snapshot" };
     }
   } catch (err) {
     fallback = messageOf(err); // never worse off: boot the normal way
     if (snapshot) await forget(snapshot); // and let the page fetch a good copy for next time
   }
-  const web = await fromScratch(wheel);
+  const web = simulations(await fromScratch(wheel), interruptBuffer);
   return { handle: web.handle, bootMs: performance.now() - started, path: "boot", fallback };
 }
 
-/** @param {MessageEvent<{id: number, type: string, wheel: string, snapshot?: string, request?: unknown}>} event */
+/**
+ * @param {MessageEvent<{id: number, type: string, wheel: string, snapshot?: string,
+ *   interruptBuffer?: Int32Array | null, request?: unknown}>} event
+ */
 self.onmessage = async ({ data }) => {
   const { id, type } = data;
   try {
@@ -126,6 +141,8 @@ self.onmessage = async ({ data }) => {
       // it did not control the page yet (a reader who ran a simulation at once).
       const fetched = performance.getEntriesByType("resource").map((e) => e.name);
       postMessage({ id, ok: true, bootMs, path, fallback, fetched });
+    } else if (type === "ping") {
+      postMessage({ id, ok: true });
     } else if (type === "run") {
       const started = performance.now();
       const response = runtime.handle(JSON.stringify(data.request));

@@ -1,5 +1,6 @@
 // The page's runtime (docs/javascripts/sims-runtime.js) under node, with a fake Worker that
-// the test drives by hand: queueing, latest-wins, Stop scoping, budgets, boot failure, retry.
+// the test drives by hand: queueing, latest-wins, Stop scoping, budgets, boot failure, retry,
+// and the two ways a run ends early (an interrupt where the page is isolated, else terminate).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -42,6 +43,21 @@ class FakeWorker {
     this.onmessage?.({ data });
   }
 
+  /** Whether the page has asked Python to stop (Pyodide's interrupt buffer set to SIGINT). */
+  interrupted() {
+    const boot = this.sent.find((m) => m.type === "boot");
+    /** @type {Int32Array | null} */
+    const buffer = boot?.interruptBuffer ?? null;
+    return buffer !== null && Atomics.load(buffer, 0) === 2;
+  }
+
+  /** Python raises KeyboardInterrupt in the run `message`, and answers the pings after it. */
+  /** @param {any} message */
+  raiseInterrupt(message) {
+    this.reply({ id: message.id, ok: false, error: "KeyboardInterrupt" });
+    for (const ping of this.sent.filter((m) => m.type === "ping")) this.reply({ id: ping.id, ok: true });
+  }
+
   /** The run requests this worker got. */
   runs() {
     return this.sent.filter((m) => m.type === "run");
@@ -58,10 +74,12 @@ class FakeWorker {
 /** A page's world: its workers, how they boot, and a runtime using them. */
 /**
  * @param {{boot?: "ok" | "fail" | "hang", online?: boolean, offlineCopy?: boolean,
- *   bootTimeoutMs?: number}} [options]
+ *   bootTimeoutMs?: number, isolated?: boolean}} [options] isolated: the page can share an
+ *   interrupt buffer with Python (it is cross-origin isolated)
  * @returns {World}
  */
-function world({ boot = "ok", online = true, offlineCopy = false, bootTimeoutMs = 1000 } = {}) {
+function world({ boot = "ok", online = true, offlineCopy = false, bootTimeoutMs = 1000,
+  isolated = false } = {}) {
   /** @type {World} */
   const w = {
     workers: [],
@@ -75,6 +93,8 @@ function world({ boot = "ok", online = true, offlineCopy = false, bootTimeoutMs 
   };
   w.runtime = new Runtime({
     createWorker: () => new FakeWorker(w),
+    createInterruptBuffer: () => (isolated ? new Int32Array(new SharedArrayBuffer(4)) : null),
+    interruptGraceMs: 50,
     bootTimeoutMs,
     spareAfterMs: 10_000,
     leaveGraceMs: 50,
@@ -253,7 +273,7 @@ test("a run past its budget is stopped, says so, and Python comes back", async (
   const w = world();
   const slow = w.runtime.submit("a", request({ x: 1 }), { files: FILES, budgetMs: 30 });
   const outcome = await slow;
-  assert.deepEqual(outcome, { kind: "timeout", seconds: 0.03 });
+  assert.deepEqual(outcome, { kind: "timeout", seconds: 0.03, restarted: true });
   assert.equal(w.workers[0].terminated, true);
   await tick();
   assert.equal(w.workers.length, 2);
@@ -365,4 +385,60 @@ test("a long run warms a spare that takes over after Stop, with no third worker"
   const spare = w.workers[1];
   spare.answer(spare.runs()[0]);
   assert.equal((await next).kind, "reply");
+});
+
+test("where Python can be interrupted, Stop interrupts it and the same Python runs on, with no spare", async () => {
+  const w = world({ isolated: true });
+  w.runtime.spareAfterMs = 5;
+  const first = w.runtime.submit("a", request({ x: 0 }), options);
+  await tick();
+  const [python] = w.workers;
+  python.answer(python.runs()[0]);
+  await first;
+  const run = w.runtime.submit("a", request({ x: 1 }), options); // a long run of a known model
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(w.workers.length, 1, "no spare: Stop will not need one");
+  const next = w.runtime.submit("b", request({ y: 1 }), options);
+  w.runtime.stop("a");
+  assert.equal((await run).kind, "stopped");
+  assert.ok(python.interrupted(), "Stop set the interrupt buffer");
+  assert.equal(python.runs().length, 2, "the next run waits for the interrupt to land");
+  python.raiseInterrupt(python.runs()[1]);
+  await tick();
+  await tick();
+  assert.deepEqual(python.runs().map((m) => m.request.params), [{ x: 0 }, { x: 1 }, { y: 1 }]);
+  assert.equal(python.interrupted(), false, "an old interrupt does not stop the next run");
+  python.answer(python.runs()[2]);
+  assert.deepEqual(valuesOf(await next), { y: 1 });
+  assert.equal(python.terminated, false);
+  assert.equal(w.workers.length, 1);
+});
+
+test("an interrupt Python never answers (the code caught it) ends in a new Python", async () => {
+  const w = world({ isolated: true });
+  const run = w.runtime.submit("a", request({ x: 1 }), options);
+  await tick();
+  const [python] = w.workers;
+  w.runtime.stop("a");
+  assert.equal((await run).kind, "stopped");
+  await new Promise((resolve) => setTimeout(resolve, 80)); // past the grace, no answer
+  assert.equal(python.terminated, true);
+  const next = w.runtime.submit("b", request({ y: 1 }), options);
+  await tick();
+  await tick();
+  const fresh = w.workers[1];
+  fresh.answer(fresh.runs()[0]);
+  assert.deepEqual(valuesOf(await next), { y: 1 });
+});
+
+test("where Python can be interrupted, a run past its budget is interrupted and Python is kept", async () => {
+  const w = world({ isolated: true });
+  const slow = w.runtime.submit("a", request({ x: 1 }), { files: FILES, budgetMs: 30 });
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  const [python] = w.workers;
+  assert.ok(python.interrupted());
+  python.raiseInterrupt(python.runs()[0]);
+  assert.deepEqual(await slow, { kind: "timeout", seconds: 0.03, restarted: false });
+  assert.equal(python.terminated, false);
+  assert.equal(w.workers.length, 1);
 });
