@@ -144,3 +144,20 @@ def test_on_a_first_visit_stop_ends_the_worker_and_python_comes_back(browser, fi
     assert len(reader.workers) == 2  # and one other took over
     reader.check()
     reader.context.close()
+
+
+def test_a_python_booted_from_the_memory_snapshot_is_interrupted_too(controlled):
+    page = controlled.page
+    set_number(page, "neighbour", "a", "0.4")  # a normal boot; then the snapshot is fetched
+    live(page, "neighbour")
+    page.wait_for_selector("html[data-sims-snapshot-cached]", state="attached", timeout=60_000)
+    page.reload()  # a returning reader
+    controlled.workers.clear()
+    start_patient_run(page)
+    assert page.get_attribute("html", "data-sims-boot-path") == "snapshot"
+    outcome = next_outcome(page, "patient", lambda: page.locator("#patient .sim-stop").click())
+    assert outcome["kind"] == "stopped"
+    set_number(page, "neighbour", "a", "0.6")
+    live(page, "neighbour")
+    assert shown(page, "neighbour") == expected("arms_race", {"a": 0.6})
+    assert len(controlled.workers) == 1 and controlled.workers[0] not in controlled.closed
