@@ -42,6 +42,12 @@ class Reader:
             self.workers.append(worker)
             worker.on("close", lambda w: self.closed.append(w))
 
+    def reload(self) -> None:
+        """Reload the page; from now on only the workers the new document starts count (it
+        may start one as its blocks come into view, before reload() returns)."""
+        del self.workers[:], self.closed[:]
+        self.page.reload()
+
     def isolated(self) -> bool:
         return self.page.evaluate("() => crossOriginIsolated")
 
@@ -58,10 +64,8 @@ def controlled(browser, fixture_server):
     page.goto(fixture_server.url + RUNAWAY)
     page.wait_for_selector("html[data-offline=registered]", state="attached")
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
+    reader.reload()
     assert page.evaluate("() => Boolean(navigator.serviceWorker.controller)")
-    reader.workers.clear()  # the first visit's own Python (started as its block came into view)
-    reader.closed.clear()
     yield reader
     reader.check()
     reader.context.close()
