@@ -40,3 +40,17 @@ def test_the_same_entries_pack_to_the_same_bytes_that_zipimport_reads(tmp_path):
     assert zipimport.zipimporter(str(out)).find_spec("json").submodule_search_locations
     assert zipimport.zipimporter(str(out / "json")).find_spec("json.decoder") is not None
     assert zipimport.zipimporter(str(out)).find_spec("email") is None
+
+
+def test_the_plan_runs_each_block_of_the_pages_with_each_preset(tmp_path):
+    (tmp_path / "includes").mkdir()
+    (tmp_path / "includes" / "part.md").write_text(
+        "```sim\nmodel: arms_race\nparams: {a: 0.2}\npresets:\n"
+        "  - {label: Faster, params: {b: 0.7}}\n```\n", encoding="utf-8")
+    (tmp_path / "page.md").write_text(
+        "```play\nstrategy: grim_trigger\nrounds: 4\nexample: RRAR\n```\n", encoding="utf-8")
+    requests = stdlib.plan(tmp_path)["requests"]
+    assert {"model": "arms_race", "params": {"a": 0.2, "b": 0.7}, "seed": 0} in requests
+    assert {"kind": "play", "params": {"strategy": "grim_trigger", "rounds": 4, "moves": "RRAR"},
+            "seed": 0} in requests
+    assert {"model": "threat", "params": {}, "seed": 0} in requests  # every model, defaults
