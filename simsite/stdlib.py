@@ -49,7 +49,8 @@ from .assets import NODE_MODULES, ROOT, Wheel
 SCRIPT = Path(__file__).with_name("stdlib.mjs")
 FULL = NODE_MODULES / "pyodide" / "python_stdlib.zip"
 FOLDER = ROOT / ".cache" / "stdlib"
-TIMEOUT_S = 120
+TIMEOUT_S = 300
+KEEP = 4  # zips kept in FOLDER: the product's and test sites' builds alternate
 # Text codecs kept beside those the trace loads: Python's own and the web's common ones, so
 # that opening or decoding text in them never fails for a codec left out.
 CODECS = ("aliases", "ascii", "latin_1", "utf_8", "utf_8_sig", "utf_16", "utf_16_le",
@@ -193,11 +194,17 @@ def make(wheel: Wheel, docs: Path) -> Stdlib:
         digest = hashlib.sha256("\n".join([hashlib.sha256(FULL.read_bytes()).hexdigest(),
                                            *keep]).encode()).hexdigest()[:16]
         path = FOLDER / f"{digest}.zip"
-        if not path.exists():
+        if path.exists():
+            path.touch()  # recently used: the last to be dropped
+        else:
             FOLDER.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(f".{wheel.digest[:8]}.partial")
             partial.write_bytes(pack(full, keep))
             partial.replace(path)  # whole or not at all: builds may run side by side
+            by_use = sorted(FOLDER.glob("*.zip"), key=lambda p: p.stat().st_mtime_ns,
+                            reverse=True)
+            for old in by_use[KEEP:]:
+                old.unlink(missing_ok=True)  # another build may be dropping it too
     return Stdlib(path, sum(n.endswith(".py") for n in keep),
                   sum(n.endswith(".py") for n in names))
 
