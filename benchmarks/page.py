@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sims import registry  # noqa: E402
+from simsite import stdlib  # noqa: E402
 from tests.browser.conftest import next_outcome, set_number  # noqa: E402
 from tests.helpers import WITH_TEST_MODELS, Server, build  # noqa: E402
 
@@ -44,8 +45,10 @@ const started = performance.now();
 const w = new Worker(new URL("bare-worker.js", location.href), {type: "module"});
 w.onmessage = () => { window.bareMs = performance.now() - started; };
 </script>"""
+# Pyodide as npm ships it, with its whole standard library (the site ships only a part).
 BARE_WORKER = """import { loadPyodide } from "../vendor/pyodide/pyodide.mjs";
-await loadPyodide({ indexURL: new URL("../vendor/pyodide/", import.meta.url).href });
+await loadPyodide({ indexURL: new URL("../vendor/pyodide/", import.meta.url).href,
+                    stdLibURL: new URL("python_stdlib.zip", import.meta.url).href });
 postMessage("ready");"""
 STRATEGY_FENCE = re.compile(r"^```strategy\n.*?^```\n", re.MULTILINE | re.DOTALL)
 OWN_JS = ["javascripts/sims-page.js", "javascripts/sims-block.js", "javascripts/sims-controls.js",
@@ -77,6 +80,7 @@ def bench_site(workdir: Path) -> Path:
     (site / "_bench").mkdir()
     (site / "_bench" / "index.html").write_text(BARE_PAGE)
     (site / "_bench" / "bare-worker.js").write_text(BARE_WORKER)
+    shutil.copy2(stdlib.FULL, site / "_bench" / "python_stdlib.zip")
     return site
 
 

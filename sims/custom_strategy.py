@@ -43,8 +43,13 @@ ID = "yours"
 LABEL = "Your strategy"
 FILE_NAME = "my_strategy.py"
 FUNCTION = "strategy"
+# What a strategy may import: computation on two strings of moves, all deterministic, all
+# shipped to the browser anyway (the models or Pyodide import them; simsite/stdlib.py ships
+# these too), so the command line and the browser accept the same code. Not random (its draws
+# are not the run's), nor anything that reads files, the clock or the network.
 ALLOWED_IMPORTS = ("math", "itertools", "functools", "collections", "statistics", "operator",
-                   "re", "string")
+                   "re", "string", "bisect", "heapq", "fractions", "dataclasses", "enum",
+                   "typing")
 TRIAL_TURNS = 30
 MAX_SOURCE = 20_000  # characters: a strategy is a short function, and it travels in a link
 DEFAULT_PLAYERS = 5
@@ -93,8 +98,8 @@ def _import(name: str, globals_: Any = None, locals_: Any = None, fromlist: Any 
             level: int = 0) -> Any:
     if level or name.partition(".")[0] not in ALLOWED_IMPORTS:
         hint = "; use rand() for a seeded random number" if name == "random" else ""
-        raise ImportError(f"import {name} is not allowed (allowed: "
-                          f"{', '.join(ALLOWED_IMPORTS)}){hint}")
+        raise ImportError(f"import {name} is not allowed: a strategy may import only "
+                          f"{', '.join(ALLOWED_IMPORTS)}{hint}")
     return builtins.__import__(name, globals_, locals_, fromlist, level)
 
 

@@ -42,9 +42,15 @@ def _dumps(reply: dict[str, Any]) -> str:
     return json.dumps(reply, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
+MISSING = ("; the browser's Python holds only the part of the standard library that the "
+           "site's models import")
+
+
 def model_failure(model: Any, err: BaseException) -> str:
-    """The message for a model that raised: what it raised, and where."""
-    return f"{model} failed: {failure(err)}"
+    """The message for a model that raised: what it raised, and where; for a module not found,
+    why (the site ships part of the standard library, simsite/stdlib.py)."""
+    why = MISSING if isinstance(err, ModuleNotFoundError) else ""
+    return f"{model} failed: {failure(err)}{why}"
 
 
 def handle(request: str) -> str:

@@ -20,8 +20,8 @@ NODE_MODULES = ROOT / "node_modules"
 # (source under node_modules, destination under the site's vendor/ folder)
 VENDOR_FILES: list[tuple[str, str]] = [
     *[(f"pyodide/{name}", f"pyodide/{name}") for name in (
-        "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
-        "pyodide-lock.json")],
+        "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")],
+    # not python_stdlib.zip: the site ships a smaller one (simsite/stdlib.py)
     ("vega/build/vega.min.js", "vega/vega.min.js"),
     ("vega-lite/build/vega-lite.min.js", "vega/vega-lite.min.js"),
     ("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js"),

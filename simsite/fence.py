@@ -66,6 +66,7 @@ class PageState:
     page: str = "?"  # its file as an author clicks it, e.g. docs/games.md
     count: int = 0
     wheel_url: str = ""
+    stdlib_url: str = ""
     snapshot_url: str = ""
     preview: bool = False  # `mkdocs serve`: a broken block is shown, the server keeps going
     failures: int = 0  # errors logged for blocks so far in this build, on every page
@@ -217,7 +218,8 @@ def render(block: Block) -> str:
     config = {
         "id": block.id, "model": block.model, "title": block.title, "seed": block.seed,
         "params": result.params, "controls": block.controls, "presets": block.presets,
-        "spec": module.SPEC.to_list(), "wheel": STATE.wheel_url, "snapshot": STATE.snapshot_url,
+        "spec": module.SPEC.to_list(), "wheel": STATE.wheel_url, "stdlib": STATE.stdlib_url,
+        "snapshot": STATE.snapshot_url,
         "budget": block.budget, "csv_name": name, "regime": regime and regime.to_dict(),
         "predict": block.predict and predict.config(block.predict),
     }

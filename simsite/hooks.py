@@ -40,13 +40,15 @@ if TYPE_CHECKING:  # imported by _import_afresh, at the start of every build
         offline,
         play,
         snapshot,
+        stdlib,
         strategy,
     )
 
 log = logging.getLogger("mkdocs.plugins.simsite")
 FRESH = ("a11y", "assets", "blocks", "csp", "fence", "glossary", "maths", "models", "offline",
-         "play", "snapshot", "strategy")
+         "play", "snapshot", "stdlib", "strategy")
 _wheel: assets.Wheel | None = None
+_stdlib: stdlib.Stdlib | None = None
 _maths: maths.Maths | None = None
 _serving = False
 
@@ -90,7 +92,7 @@ def on_config(config):
     """Make include paths absolute, register the ```sim fence, link KaTeX's stylesheets, build
     the sims wheel (with the test-only models this build opts into: the fence runs them here,
     Pyodide from the wheel)."""
-    global _wheel, _maths
+    global _wheel, _maths, _stdlib
     _import_afresh()
     docs = Path(config.docs_dir)
     mdx = config.mdx_configs
@@ -124,9 +126,16 @@ def on_config(config):
     if broken and not _preview():
         raise PluginError(f"{len(broken)} of the models do not import (above); "
                           f"no Pyodide snapshot can be made of them")
+    try:
+        _stdlib = stdlib.make(_wheel, docs)  # what the pages' Python imports, in Node
+    except stdlib.StdlibError as err:
+        raise PluginError(str(err)) from None
+    log.info(_stdlib.summary())
+    fence.STATE.stdlib_url = _stdlib.url
     # The snapshot itself is made after the pages (on_post_build): not at all for a build
     # that has failed by then, which so fails in seconds rather than after a snapshot.
-    fence.STATE.snapshot_url = "" if _preview() else snapshot.url(snapshot.key(_wheel))
+    fence.STATE.snapshot_url = "" if _preview() else \
+        snapshot.url(snapshot.key(_wheel, _stdlib.path))
     pairs = glossary.read(docs / "includes" / "glossary.md")
     for problem in glossary.problems(pairs):
         log.error("docs/includes/glossary.md: %s", problem)
@@ -193,9 +202,10 @@ def on_post_build(config):
     _maths.write_stylesheet(site)
     assets.copy_vendor(site)
     assets.copy_wheel(_wheel, site)
+    stdlib.copy(_stdlib, site)
     if fence.STATE.snapshot_url and not (config.strict and fence.STATE.failures):
         try:
-            made = snapshot.make(_wheel)
+            made = snapshot.make(_wheel, _stdlib.path)
         except snapshot.SnapshotError as err:
             raise PluginError(str(err)) from None
         snapshot_path = site / fence.STATE.snapshot_url

@@ -1,15 +1,17 @@
 // @ts-check
 // Make a Pyodide memory snapshot with the sims wheel installed and every model imported, so a
 // browser worker that boots from it pays for no import. Run by simsite/snapshot.py at build time:
-//   node simsite/snapshot.mjs WHEEL_PATH OUT_PATH MODULE [MODULE ...]
+//   node simsite/snapshot.mjs WHEEL_PATH STDLIB_ZIP OUT_PATH MODULE [MODULE ...]
+// STDLIB_ZIP is the standard library the site ships (simsite/stdlib.py): the browser boots the
+// snapshot with that zip, whose directory zipimport keeps in the snapshot's memory.
 // Uses Pyodide's private snapshot options (_makeSnapshot, makeMemorySnapshot); the snapshot only
 // loads into the very same pyodide.asm.wasm, which the browser checks by its build id.
 import { gzipSync } from "node:zlib";
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadPyodide } from "pyodide";
 
-const [wheel, out, ...modules] = process.argv.slice(2);
-const pyodide = await loadPyodide({ _makeSnapshot: true, stdout: () => {}, stderr: () => {} });
+const [wheel, stdLibURL, out, ...modules] = process.argv.slice(2);
+const pyodide = await loadPyodide({ _makeSnapshot: true, stdLibURL, stdout: () => {}, stderr: () => {} });
 // Install the wheel by unzipping it into site-packages from Python: loadPackage would leave
 // JavaScript objects referenced from Python, which makeMemorySnapshot refuses.
 pyodide.FS.writeFile("/tmp/sims.whl", new Uint8Array(readFileSync(wheel)));

@@ -4,7 +4,8 @@ A worker that boots from it skips Python's start-up and every import (about 0.4 
 about 2 s in headless chromium). It is made in Node with the pinned ``pyodide`` package by
 ``simsite/snapshot.mjs`` and shipped gzipped; the browser decompresses it with its own
 DecompressionStream. A snapshot only fits the exact ``pyodide.asm.wasm`` it was made with, so
-its name is a digest of everything it depends on (the wheel, the Pyodide files, the script):
+its name is a digest of everything it depends on (the wheel, the Pyodide files, the trimmed
+standard library it is made with and booted with (simsite/stdlib.py), the script):
 a new build of sims or a new Pyodide gets a new snapshot, and a failure to make one fails the
 build rather than ship a stale one. Snapshots are kept in ``.cache/snapshot`` between builds:
 the last ``KEEP`` used, since the product's build and a test site's build (whose wheel holds
@@ -25,8 +26,7 @@ from .assets import NODE_MODULES, ROOT, Wheel
 
 SCRIPT = Path(__file__).with_name("snapshot.mjs")
 CACHE = ROOT / ".cache" / "snapshot"
-PYODIDE_FILES = ("package.json", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
-                 "python_stdlib.zip")
+PYODIDE_FILES = ("package.json", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 TIMEOUT_S = 300
 IMPORT_FAILED = 3  # snapshot.mjs's exit code when a module does not import in Pyodide
 KEEP = 2
@@ -42,11 +42,12 @@ def modules() -> list[str]:
     return ["sims.web", *(registry.get(m).__name__ for m in registry.model_ids())]
 
 
-def key(wheel: Wheel) -> str:
-    """A digest of everything the snapshot depends on."""
+def key(wheel: Wheel, stdlib: Path) -> str:
+    """A digest of everything the snapshot depends on: zipimport's directory of the ``stdlib``
+    zip is in its memory, as offsets into that very file."""
     digest = hashlib.sha256(wheel.digest.encode())
-    for name in PYODIDE_FILES:
-        digest.update(hashlib.sha256((NODE_MODULES / "pyodide" / name).read_bytes()).digest())
+    for path in (*(NODE_MODULES / "pyodide" / name for name in PYODIDE_FILES), stdlib):
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update(SCRIPT.read_bytes())
     digest.update(" ".join(modules()).encode())
     return digest.hexdigest()[:20]
@@ -57,9 +58,10 @@ def url(snapshot_key: str) -> str:
     return f"vendor/snapshot/{snapshot_key}.gz"
 
 
-def make(wheel: Wheel) -> Path:
-    """The gzipped snapshot for this wheel and Pyodide (made now unless already cached)."""
-    snapshot_key = key(wheel)
+def make(wheel: Wheel, stdlib: Path) -> Path:
+    """The gzipped snapshot for this wheel, standard library and Pyodide (made now unless
+    already cached)."""
+    snapshot_key = key(wheel, stdlib)
     out = CACHE / f"{snapshot_key}.gz"
     if out.exists():
         out.touch()  # recently used: the last to be dropped from the cache
@@ -70,7 +72,8 @@ def make(wheel: Wheel) -> Path:
     CACHE.mkdir(parents=True, exist_ok=True)
     partial = out.with_suffix(".partial")
     try:
-        done = subprocess.run([node, str(SCRIPT), str(wheel.path), str(partial), *modules()],
+        done = subprocess.run([node, str(SCRIPT), str(wheel.path), str(stdlib), str(partial),
+                               *modules()],
                               cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT_S,
                               check=False)
     except subprocess.TimeoutExpired:

@@ -94,6 +94,7 @@ def render(block: dict[str, Any]) -> str:
     config = {k: v for k, v in block.items() if k != "reply"}
     config.update(spec=custom_strategy.SPEC.to_list(), template=custom_strategy.TEMPLATE,
                   file_name=custom_strategy.FILE_NAME, wheel=STATE.wheel_url,
+                  stdlib=STATE.stdlib_url,
                   snapshot=STATE.snapshot_url,
                   csv_names=[fence.csv_name(STATE.uri, f"{block['id']}-{part}")
                              for part in ("tournament", "evolution")])

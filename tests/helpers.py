@@ -13,13 +13,21 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from simsite.assets import EXTRA_MODELS
+from simsite import stdlib
+from simsite.assets import EXTRA_MODELS, Wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 # Models that only tests use (a run that never ends); a build opts into them with this env.
 TEST_MODELS = ROOT / "tests" / "fixtures" / "models"
 WITH_TEST_MODELS = {EXTRA_MODELS: str(TEST_MODELS)}
+
+
+def in_pyodide_command(node: str, wheel: Wheel) -> list[str]:
+    """tests/runtime/run_in_pyodide.mjs on ``wheel``, with the standard library the site ships
+    with it (simsite/stdlib.py), as a reader's browser runs it."""
+    return [node, str(ROOT / "tests" / "runtime" / "run_in_pyodide.mjs"), str(wheel.path),
+            str(stdlib.make(wheel, ROOT / "docs").path)]
 
 
 def site_config(docs: Path, site: Path, nav: list[str] | None, config: Path) -> Path:

@@ -25,7 +25,7 @@ import { mountPrediction } from "./sims-predict.js";
  * The block's configuration, written by the build (simsite/fence.py).
  * @typedef {{id: string, model: string, title: string, seed: number,
  *   params: Record<string, unknown>, controls: string[], spec: import("./sims-controls.js").Param[],
- *   presets: {label: string, params: Record<string, unknown>}[], wheel: string, snapshot: string,
+ *   presets: {label: string, params: Record<string, unknown>}[], wheel: string, stdlib: string, snapshot: string,
  *   budget: number, csv_name: string, worlds?: number, regime: Regime | null,
  *   predict?: import("./sims-predict.js").Predict | null}} Config
  */
@@ -201,7 +201,7 @@ export class Block {
   }
 
   files() {
-    return { wheel: this.config.wheel, snapshot: this.config.snapshot };
+    return { wheel: this.config.wheel, stdlib: this.config.stdlib, snapshot: this.config.snapshot };
   }
 
   /**

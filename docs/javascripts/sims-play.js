@@ -24,7 +24,7 @@ import { runtime } from "./sims-runtime.js";
  * The block's configuration, written by the build (simsite/play.py).
  * @typedef {{id: string, title: string, params: Record<string, unknown>, example: string,
  *   seed: number, budget: number, spec: import("./sims-controls.js").Param[], yours: string,
- *   wheel: string, snapshot: string}} Config
+ *   wheel: string, stdlib: string, snapshot: string}} Config
  */
 /**
  * One round as Python tells it (sims/play.py, view).
@@ -166,7 +166,7 @@ export class Game {
   }
 
   files() {
-    return { wheel: this.config.wheel, snapshot: this.config.snapshot };
+    return { wheel: this.config.wheel, stdlib: this.config.stdlib, snapshot: this.config.snapshot };
   }
 
   /** The settings in the controls, raw: Python validates them. */

@@ -30,7 +30,7 @@ const LEAVE_GRACE_MS = 2000; // a run a page left behind may finish if it is qui
 const INTERRUPT_GRACE_MS = 1000; // Python checks for an interrupt between bytecodes: at once
 const SIGINT = 2; // what Pyodide's interrupt buffer is set to for a KeyboardInterrupt
 
-/** @typedef {{wheel: string, snapshot: string}} Files */
+/** @typedef {{wheel: string, stdlib: string, snapshot: string}} Files */
 /**
  * @typedef {{model: string, params: Record<string, unknown>, seed: unknown,
  *   kind?: "play" | "strategy", worlds?: number, previous?: unknown, source?: string,

@@ -27,7 +27,7 @@ import { runtime } from "./sims-runtime.js";
  * @typedef {{id: string, title: string, params: Record<string, unknown>,
  *   tournament: Record<string, unknown>, evolution: Record<string, unknown>, seed: number,
  *   budget: number, spec: import("./sims-controls.js").Param[], template: string,
- *   file_name: string, wheel: string, snapshot: string, csv_names: string[]}} Config
+ *   file_name: string, wheel: string, stdlib: string, snapshot: string, csv_names: string[]}} Config
  */
 /**
  * What Python returns for a run (sims/custom_strategy.py, reply).
@@ -159,7 +159,7 @@ export class StrategyBlock {
   }
 
   files() {
-    return { wheel: this.config.wheel, snapshot: this.config.snapshot };
+    return { wheel: this.config.wheel, stdlib: this.config.stdlib, snapshot: this.config.snapshot };
   }
 
   /** Put the code editor in place of the code's text (once). */

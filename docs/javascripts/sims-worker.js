@@ -8,7 +8,9 @@
 // Two ways to boot. A returning reader whose service worker already holds this build's memory
 // snapshot boots from it (sims installed, every model imported: about 0.4 s); anyone else, and
 // any failure of the snapshot (missing, corrupt, made for another wasm), takes the normal boot
-// (Pyodide, then the sims wheel). Which path ran is reported to the page.
+// (Pyodide, then the sims wheel). Which path ran is reported to the page. Both boot with the
+// build's own standard library (the part of Pyodide's that the site's Python imports, made by
+// simsite/stdlib.py), which the snapshot was made with: its zipimport directory is in memory.
 import { loadPyodide } from "../vendor/pyodide/pyodide.mjs";
 
 const ROOT = new URL("../", import.meta.url);
@@ -56,10 +58,10 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** @param {Uint8Array} bytes */
-async function fromSnapshot(bytes) {
+/** @param {Uint8Array} bytes @param {string} stdLibURL */
+async function fromSnapshot(bytes, stdLibURL) {
   const pyodide = await withTimeout(
-    loadPyodide({ indexURL: INDEX_URL, _loadSnapshot: bytes, ...quiet }),
+    loadPyodide({ indexURL: INDEX_URL, stdLibURL, _loadSnapshot: bytes, ...quiet }),
     SNAPSHOT_TIMEOUT_MS, "booting from the snapshot");
   JSON.parse(pyodide.pyimport("sims.web").describe("arms_race")); // it really holds working sims
   return pyodide;
@@ -81,9 +83,10 @@ function refusedDownload() {
   }, () => never);
 }
 
-/** @param {string} wheel */
-async function fromScratch(wheel) {
-  const pyodide = await Promise.race([loadPyodide({ indexURL: INDEX_URL, ...quiet }), refusedDownload()]);
+/** @param {string} wheel @param {string} stdLibURL */
+async function fromScratch(wheel, stdLibURL) {
+  const pyodide = await Promise.race([loadPyodide({ indexURL: INDEX_URL, stdLibURL, ...quiet }),
+    refusedDownload()]);
   // loadPackage reports failures through errorCallback and resolves anyway: collect and check.
   /** @type {string[]} */
   const errors = [];
@@ -105,29 +108,30 @@ function simulations(pyodide, interruptBuffer) {
 }
 
 /**
- * @param {{wheel: string, snapshot?: string, interruptBuffer?: Int32Array | null}} message
+ * @param {{wheel: string, stdlib: string, snapshot?: string, interruptBuffer?: Int32Array | null}} message
  * @returns {Promise<Booted>}
  */
-async function boot({ wheel, snapshot, interruptBuffer }) {
+async function boot({ wheel, stdlib, snapshot, interruptBuffer }) {
   const started = performance.now();
+  const stdLibURL = new URL(stdlib, ROOT).href;
   /** @type {string | null} */
   let fallback = null;
   try {
     const bytes = await cachedSnapshot(snapshot);
     if (bytes) {
-      const web = simulations(await fromSnapshot(bytes), interruptBuffer);
+      const web = simulations(await fromSnapshot(bytes, stdLibURL), interruptBuffer);
       return { handle: web.handle, bootMs: performance.now() - started, path: "snapshot" };
     }
   } catch (err) {
     fallback = messageOf(err); // never worse off: boot the normal way
     if (snapshot) await forget(snapshot); // and let the page fetch a good copy for next time
   }
-  const web = simulations(await fromScratch(wheel), interruptBuffer);
+  const web = simulations(await fromScratch(wheel, stdLibURL), interruptBuffer);
   return { handle: web.handle, bootMs: performance.now() - started, path: "boot", fallback };
 }
 
 /**
- * @param {MessageEvent<{id: number, type: string, wheel: string, snapshot?: string,
+ * @param {MessageEvent<{id: number, type: string, wheel: string, stdlib: string, snapshot?: string,
  *   interruptBuffer?: Int32Array | null, request?: unknown}>} event
  */
 self.onmessage = async ({ data }) => {

@@ -216,3 +216,28 @@ def test_python_failing_to_start_offers_retry_and_never_loops(browser, fixture_s
     assert shown(page, "sim-1") == expected("arms_race", {**SIM_1, "a": 0.4})
     assert retry.is_hidden()
     context.close()
+
+
+# When the first live result is placed (a block's output marked data-live), on the page's
+# clock: a MutationObserver's callback runs before any later request can start.
+FIRST_LIVE = """window.__firstLive = null;
+new MutationObserver(() => {
+  if (window.__firstLive === null && document.querySelector(".sim-output[data-live]"))
+    window.__firstLive = performance.now();
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-live"]});"""
+
+
+def test_the_chart_library_is_fetched_after_the_first_live_result_not_with_python(
+        browser, fixture_server):
+    context = browser.new_context(service_workers="block")  # nothing fetched ahead for offline
+    page = context.new_page()
+    page.add_init_script(FIRST_LIVE)
+    page.goto(fixture_server.url)
+    set_number(page, "sim-1", "a", "0.45")
+    live(page, "sim-1")
+    started = page.evaluate("""() => performance.getEntriesByType("resource")
+        .filter((e) => e.name.includes("/vendor/vega/")).map((e) => e.startTime)""")
+    first_live = page.evaluate("() => window.__firstLive")
+    assert started, "the live charts were drawn without the chart library"
+    assert first_live is not None and min(started) >= first_live, (started, first_live)
+    context.close()

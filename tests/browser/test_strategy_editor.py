@@ -126,6 +126,9 @@ def test_the_keyboard_can_leave_the_editor_and_it_has_a_label(page, guard, edito
      "Not run: strategy: line 3: IndexError: string index out of range (on move 3)", 3),
     ("def strategy(mine, theirs):\n    return 'cooperate'\n",
      "Not run: strategy: expected 'C' or 'D', got 'cooperate' (on move 1)", None),
+    ("import xml.dom\ndef strategy(mine, theirs):\n    return 'C'\n",
+     "Not run: strategy: line 1: ImportError: import xml.dom is not allowed: a strategy may "
+     f"import only {', '.join(custom_strategy.ALLOWED_IMPORTS)}", 1),
 ])
 def test_a_broken_strategy_says_what_and_where_and_marks_the_line(
         page, guard, editor_server, source, message, line):

@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -43,9 +44,8 @@ from tests.contract.cases import (
     notes_params,
     parameter_sets,
 )
-from tests.helpers import ROOT
+from tests.helpers import ROOT, in_pyodide_command
 
-RUNNER = ROOT / "tests" / "runtime" / "run_in_pyodide.mjs"
 # CPython runs a model about twice as fast as Pyodide in a browser, so the largest workload
 # must finish in CPython within half of a block's default budget to finish live within it.
 PYODIDE_SLOWDOWN = 2
@@ -161,15 +161,18 @@ def node() -> str:
 def in_pyodide(node):
     """Run ``cases`` in Pyodide (with the built wheel) in one Node process; the report."""
     wheel = build_wheel(extra_models())
+    command = in_pyodide_command(node, wheel)
+    shipped = len(zipfile.ZipFile(command[-1]).namelist())
 
     def run(cases: list[dict]) -> dict:
-        done = subprocess.run([node, str(RUNNER), str(wheel.path)], input=json.dumps(cases),
+        done = subprocess.run(command, input=json.dumps(cases),
                               capture_output=True, text=True, cwd=ROOT, timeout=600,
                               check=False)
         assert done.returncode == 0, done.stderr
         report = json.loads(done.stdout)
         assert report["python"].startswith("3.14"), report["python"]
         assert "site-packages" in report["sims"], report["sims"]  # the wheel, not a stray copy
+        assert report["stdlib"] == shipped  # the site's standard library, not Pyodide's
         assert len(report["results"]) == len(cases)
         return report
 

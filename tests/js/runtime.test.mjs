@@ -6,7 +6,7 @@ import { test } from "node:test";
 
 import { Runtime } from "../../docs/javascripts/sims-runtime.js";
 
-const FILES = { wheel: "w.whl", snapshot: "s.gz" };
+const FILES = { wheel: "w.whl", stdlib: "p.zip", snapshot: "s.gz" };
 
 /**
  * @typedef {{workers: FakeWorker[], boot: "ok" | "fail" | "hang",

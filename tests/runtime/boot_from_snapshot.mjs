@@ -1,7 +1,9 @@
 // Boot Pyodide from a build's memory snapshot, as the browser's worker does, and run requests.
 //
-//   node tests/runtime/boot_from_snapshot.mjs SNAPSHOT.gz < requests.json > replies.json
+//   node tests/runtime/boot_from_snapshot.mjs SNAPSHOT.gz STDLIB_ZIP < requests.json > replies.json
 //
+// STDLIB_ZIP is the standard library the snapshot was made with (simsite/stdlib.py), as the
+// worker passes it.
 // requests.json is a list of sims.web.handle requests; the output is {"models": the registry's
 // model ids, "files": whether the package's files exist, "replies": one parsed reply each}.
 // A snapshot restores Python's memory but not the files the wheel unpacked, as in a browser.
@@ -12,8 +14,9 @@ import { gunzipSync } from "node:zlib";
 const require = createRequire(import.meta.url);
 const { loadPyodide } = require("pyodide");
 
-const snapshot = new Uint8Array(gunzipSync(readFileSync(process.argv[2])));
-const pyodide = await loadPyodide({ _loadSnapshot: snapshot, stdout: () => {},
+const [snapshotPath, stdLibURL] = process.argv.slice(2);
+const snapshot = new Uint8Array(gunzipSync(readFileSync(snapshotPath)));
+const pyodide = await loadPyodide({ _loadSnapshot: snapshot, stdLibURL, stdout: () => {},
                                     stderr: (line) => process.stderr.write(`${line}\n`) });
 pyodide.globals.set("requests", readFileSync(0, "utf8"));
 process.stdout.write(pyodide.runPython(`

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sims import registry, web
-from simsite import assets, snapshot
+from simsite import assets, snapshot, stdlib
 
 RUNNER = Path(__file__).with_name("boot_from_snapshot.mjs")
 
@@ -23,10 +23,12 @@ def test_a_snapshot_boot_lists_and_runs_the_models_without_their_files():
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed: the snapshot cannot be made or booted")
-    made = snapshot.make(assets.build_wheel())
+    wheel = assets.build_wheel()
+    shipped = stdlib.make(wheel, assets.ROOT / "docs").path
+    made = snapshot.make(wheel, shipped)
     requests = [*({"model": m, "params": {}, "seed": 3} for m in registry.model_ids()),
                 {"model": "runaway", "params": {"seconds": 3600}}]
-    done = subprocess.run([node, str(RUNNER), str(made)], input=json.dumps(requests),
+    done = subprocess.run([node, str(RUNNER), str(made), str(shipped)], input=json.dumps(requests),
                           capture_output=True, text=True, cwd=assets.ROOT, timeout=300,
                           check=False)
     assert done.returncode == 0, done.stderr

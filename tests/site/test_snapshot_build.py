@@ -23,18 +23,30 @@ def pyodide_copy(tmp_path, monkeypatch):
     return copy / "pyodide"
 
 
-def test_the_key_changes_with_sims_and_with_pyodide(pyodide_copy, tmp_path):
+@pytest.fixture
+def stdlib_zip(tmp_path):
+    """A standard library zip (its bytes are all the key reads of it)."""
+    path = tmp_path / "stdlib.zip"
+    path.write_bytes(b"a zip")
+    return path
+
+
+def test_the_key_changes_with_sims_with_the_standard_library_and_with_pyodide(
+        pyodide_copy, tmp_path, stdlib_zip):
     wheel = assets.Wheel(tmp_path / "sims-0.1.0-py3-none-any.whl", "a" * 64)
-    before = snapshot.key(wheel)
-    assert snapshot.key(wheel) == before  # stable for the same inputs
-    assert snapshot.key(assets.Wheel(wheel.path, "b" * 64)) != before  # sims changed
+    before = snapshot.key(wheel, stdlib_zip)
+    assert snapshot.key(wheel, stdlib_zip) == before  # stable for the same inputs
+    assert snapshot.key(assets.Wheel(wheel.path, "b" * 64), stdlib_zip) != before  # sims changed
+    other = tmp_path / "other.zip"
+    other.write_bytes(b"another set of modules")
+    assert snapshot.key(wheel, other) != before  # the shipped standard library changed
     package = pyodide_copy / "package.json"
     package.write_text(package.read_text().replace('"version": "314.0.7"', '"version": "314.0.8"'))
-    assert snapshot.key(wheel) != before  # the Pyodide version changed
-    package_key = snapshot.key(wheel)
+    assert snapshot.key(wheel, stdlib_zip) != before  # the Pyodide version changed
+    package_key = snapshot.key(wheel, stdlib_zip)
     with (pyodide_copy / "pyodide.asm.wasm").open("ab") as wasm:
         wasm.write(b"\0")
-    assert snapshot.key(wheel) != package_key  # the wasm changed
+    assert snapshot.key(wheel, stdlib_zip) != package_key  # the wasm changed
 
 
 def test_every_model_is_in_the_snapshot_and_no_test_model():
@@ -45,47 +57,48 @@ def test_every_model_is_in_the_snapshot_and_no_test_model():
     assert "sims.models.runaway" not in names and "sims.models.strategies" not in names
 
 
-def test_a_build_with_test_models_snapshots_them_under_another_key(tmp_path, monkeypatch):
+def test_a_build_with_test_models_snapshots_them_under_another_key(tmp_path, monkeypatch,
+                                                                  stdlib_zip):
     import sims.models
     from tests.helpers import TEST_MODELS
 
     wheel = assets.Wheel(tmp_path / "sims-0.1.0-py3-none-any.whl", "a" * 64)
-    product = snapshot.key(wheel)
+    product = snapshot.key(wheel, stdlib_zip)
     monkeypatch.setattr(sims.models, "__path__", [*sims.models.__path__, str(TEST_MODELS)])
     assert "sims.models.runaway" in snapshot.modules()
-    assert snapshot.key(wheel) != product
+    assert snapshot.key(wheel, stdlib_zip) != product
 
 
-def test_no_node_means_no_build(monkeypatch, tmp_path):
+def test_no_node_means_no_build(monkeypatch, tmp_path, stdlib_zip):
     monkeypatch.setattr(snapshot, "CACHE", tmp_path)
     monkeypatch.setattr(snapshot.shutil, "which", lambda name: None)
     wheel = assets.Wheel(tmp_path / "x.whl", "c" * 64)
     with pytest.raises(snapshot.SnapshotError, match="node is not installed"):
-        snapshot.make(wheel)
+        snapshot.make(wheel, stdlib_zip)
 
 
-def test_a_failing_snapshot_script_fails_the_build(monkeypatch, tmp_path):
+def test_a_failing_snapshot_script_fails_the_build(monkeypatch, tmp_path, stdlib_zip):
     monkeypatch.setattr(snapshot, "CACHE", tmp_path)
     missing = assets.Wheel(tmp_path / "missing.whl", "d" * 64)
     with pytest.raises(snapshot.SnapshotError, match="making the Pyodide snapshot failed"):
-        snapshot.make(missing)
+        snapshot.make(missing, stdlib_zip)
     assert not list(tmp_path.glob("*.gz"))
 
 
 def test_the_cache_keeps_the_snapshots_last_used(monkeypatch, tmp_path):
     """The product's build and a test site's build alternate: neither drops the other's."""
     def node(command, **kwargs):
-        Path(command[3]).write_bytes(b"a snapshot")  # the script's output argument
+        Path(command[4]).write_bytes(b"a snapshot")  # the script's output argument
         return subprocess.CompletedProcess(command, 0, "", "")
 
     monkeypatch.setattr(snapshot, "CACHE", tmp_path)
     monkeypatch.setattr(snapshot.shutil, "which", lambda name: "node")
     monkeypatch.setattr(snapshot.subprocess, "run", node)
-    monkeypatch.setattr(snapshot, "key", lambda wheel: wheel.digest)
+    monkeypatch.setattr(snapshot, "key", lambda wheel, stdlib: wheel.digest)
 
     def make(digest: str) -> Path:
         time.sleep(0.05)  # file times are coarser than the steps of this test
-        return snapshot.make(assets.Wheel(tmp_path / "sims.whl", digest))
+        return snapshot.make(assets.Wheel(tmp_path / "sims.whl", digest), tmp_path / "s.zip")
 
     a, b = make("a"), make("b")
     assert make("a") == a  # used again, so b is now the one last used before it

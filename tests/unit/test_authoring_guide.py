@@ -9,6 +9,7 @@ import shlex
 
 import pytest
 
+from sims import custom_strategy
 from sims.cli import main
 from simsite import scaffold
 from tests.course import rules
@@ -56,6 +57,12 @@ def test_the_guide_states_course_ymls_numbers():
     assert f"{presets['min']} or {presets['max']} presets" in prose
     for part in lesson["must_contain"]:
         assert f'"{part}"' in prose, part
+
+
+def test_the_guide_names_the_modules_a_strategy_may_import_in_the_codes_order():
+    said = re.search(r"It may import only (.*?) \(any other import", " ".join(GUIDE.split()))
+    assert said, "the guide's sentence on a strategy's imports"
+    assert re.findall(r"`(\w+)`", said[1]) == list(custom_strategy.ALLOWED_IMPORTS)
 
 
 def test_every_make_target_the_guide_names_exists():

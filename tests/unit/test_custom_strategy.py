@@ -79,6 +79,18 @@ def test_only_the_allowed_modules_import_and_random_is_refused_with_a_hint():
     assert "not allowed" in str(refusal("import os\ndef strategy(m, t):\n    return 'C'\n"))
 
 
+def test_a_module_a_strategy_may_not_import_is_named_with_the_ones_it_may():
+    err = refusal("import xml.dom\ndef strategy(mine, theirs):\n    return 'C'\n")
+    assert err.line == 1
+    assert str(err) == ("strategy: line 1: ImportError: import xml.dom is not allowed: a strategy "
+                        "may import only " + ", ".join(custom_strategy.ALLOWED_IMPORTS))
+
+
+def test_every_module_a_strategy_may_import_imports():
+    source = "".join(f"import {name}\n" for name in custom_strategy.ALLOWED_IMPORTS)
+    assert custom_strategy.load(source + "def strategy(mine, theirs):\n    return 'C'\n")
+
+
 @pytest.mark.parametrize(("source", "words"), [
     ("", "no code"),
     ("def play(mine, theirs):\n    return 'C'\n", "define a function strategy(mine, theirs)"),

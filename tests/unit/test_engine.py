@@ -191,6 +191,18 @@ def test_web_handle_names_a_models_own_failure_and_where_it_happened(monkeypatch
     assert message.endswith(f"test_engine.py, line {line})"), message
 
 
+def test_a_model_importing_a_module_the_browser_lacks_is_told_so(monkeypatch):
+    def import_lazily(params, seed):
+        import xml.not_shipped  # noqa: F401  (a module no standard library has)
+
+    monkeypatch.setattr(registry.get("arms_race"), "run", import_lazily)
+    message = json.loads(web.handle(json.dumps({"model": "arms_race"})))["error"]["message"]
+    assert message.startswith("arms_race failed: ModuleNotFoundError: No module named "
+                              "'xml.not_shipped' ("), message
+    assert message.endswith("; the browser's Python holds only the part of the standard "
+                            "library that the site's models import"), message
+
+
 def test_web_handle_reports_a_non_finite_result_as_the_models_failure(monkeypatch):
     module = registry.get("arms_race")
     real = module.run

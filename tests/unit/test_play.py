@@ -17,7 +17,7 @@ from sims.models import iterated
 from sims.models import strategies as st
 from sims.reasoning import rounds
 from simsite.assets import build_wheel
-from tests.helpers import ROOT
+from tests.helpers import ROOT, in_pyodide_command
 
 SEEDS = range(40)
 DETERMINISTIC = [s for s in st.IDS if not st.STRATEGIES[s].stochastic]
@@ -349,8 +349,7 @@ def test_pyodide_plays_every_game_byte_for_byte_as_cpython():
                              "moves": "".join(random.Random(seed).choice("RA")
                                               for _ in range(12))}}
                  for source in [*WRITTEN.values(), BROKEN[0]] for seed in range(3)]
-    done = subprocess.run([node, str(ROOT / "tests" / "runtime" / "run_in_pyodide.mjs"),
-                           str(build_wheel().path)],
+    done = subprocess.run(in_pyodide_command(node, build_wheel()),
                           input=json.dumps([{"request": r} for r in requests]),
                           capture_output=True, text=True, cwd=ROOT, timeout=600, check=False)
     assert done.returncode == 0, done.stderr
