@@ -118,6 +118,7 @@ def on_config(config):
     config.watch.extend(str(p) for p in (ROOT / "sims", ROOT / "simsite", extra)
                         if p is not None and str(p) not in config.watch)
     fence.STATE.wheel_url, fence.STATE.preview = _wheel.url, _preview()
+    fence.STATE.download = assets.download_size(_wheel)
     broken = models.import_errors()  # in CPython, before any Pyodide step
     for name, error in broken.items():
         (log.info if _preview() else log.error)("model %s does not import: %s", name, error)
