@@ -146,7 +146,7 @@ export class BootStatus {
   ask() {
     const size = this.files.download ? ` ${megabytes(this.files.download.gzip)}` : "";
     const question = `Running this downloads Python once:${size}.`;
-    const button = el("button", { type: "button", class: "md-button sim-download", text: "Download and run" });
+    const button = el("button", { type: "button", class: "md-button sim-agree", text: "Download and run" });
     button.addEventListener("click", () => {
       try {
         sessionStorage.setItem(AGREED_KEY, "yes");
