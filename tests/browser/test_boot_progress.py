@@ -31,10 +31,11 @@ WATCH = """(id) => {
     const bar = root.querySelector(".sim-status progress");
     note(window.__said.status, root.querySelector(".sim-status").textContent
       + (bar ? ` [${bar.value}/${bar.max}]` : ""));
-  }).observe(root.querySelector(".sim-status"), {childList: true, subtree: true, characterData: true,
-    attributes: true});
-  new MutationObserver(() => note(window.__said.announced, root.querySelector(".sim-announce").textContent))
-    .observe(root.querySelector(".sim-announce"), {childList: true, subtree: true, characterData: true});
+  }).observe(root.querySelector(".sim-status"),
+    {childList: true, subtree: true, characterData: true, attributes: true});
+  const announcer = root.querySelector(".sim-announce");
+  new MutationObserver(() => note(window.__said.announced, announcer.textContent))
+    .observe(announcer, {childList: true, subtree: true, characterData: true});
 }"""
 
 
@@ -42,6 +43,10 @@ def first_boot_bytes(server, config: dict) -> int:
     """The bytes a first boot fetches, from the files the build put in the site."""
     files = [*(f"vendor/{name}" for name in FIRST_BOOT_FILES), config["wheel"]]
     return sum((server.site / name).stat().st_size for name in files)
+
+
+def pyodide_requests(server) -> int:
+    return sum(n for path, n in server.requests.items() if path.startswith("/vendor/pyodide/"))
 
 
 def mb(size: int) -> str:
@@ -59,7 +64,8 @@ def open_block(browser, server, init_script: str | None = None):
     return context, page, config
 
 
-def test_the_download_shows_a_growing_bar_with_the_builds_total_announced_once(browser, fixture_server):
+def test_the_download_shows_a_growing_bar_with_the_builds_total_announced_once(
+        browser, fixture_server):
     fixture_server.throttled[WASM] = SLOW
     try:
         context, page, config = open_block(browser, fixture_server, UNKNOWN_LINK)
@@ -86,18 +92,20 @@ def test_the_download_shows_a_growing_bar_with_the_builds_total_announced_once(b
     # and no step of it.
     announced = said["announced"]
     assert announced[:2] == [f"Downloading Python, {mb(total)} MB…", "Python is ready."], announced
-    assert len(announced) == 3 and announced[2].endswith(said["status"][-1]), announced  # the result
+    assert len(announced) == 3, announced
+    assert announced[2].endswith(said["status"][-1]), announced  # then the result
     context.close()
 
 
-def test_a_data_saver_is_asked_first_and_nothing_is_fetched_until_they_agree(browser, fixture_server):
+def test_a_data_saver_is_asked_first_and_nothing_is_fetched_until_they_agree(
+        browser, fixture_server):
     context = browser.new_context()
     page = context.new_page()
     on_data_saver(page)
     page.goto(fixture_server.url)
     page.wait_for_selector("#sim-1 .sim-form")
     config = json.loads(page.get_attribute("#sim-1", "data-config"))
-    before = sum(n for path, n in fixture_server.requests.items() if path.startswith("/vendor/pyodide/"))
+    before = pyodide_requests(fixture_server)
     page.hover("#sim-1")
     set_number(page, "sim-1", "a", "0.4")
     button = page.locator("#sim-1 .sim-status button.sim-agree")
@@ -106,8 +114,7 @@ def test_a_data_saver_is_asked_first_and_nothing_is_fetched_until_they_agree(bro
     assert page.inner_text("#sim-1 .sim-status").startswith(question)
     assert page.inner_text("#sim-1 .sim-announce") == f"{question} Press Download and run to go on."
     time.sleep(1.5)  # nothing goes on behind the reader's back
-    fetched = sum(n for path, n in fixture_server.requests.items() if path.startswith("/vendor/pyodide/"))
-    assert fetched == before
+    assert pyodide_requests(fixture_server) == before
     button.click()
     live(page, "sim-1")
     # The choice holds for the page: the next block runs without asking.
@@ -131,7 +138,8 @@ def test_the_pointer_entering_a_block_starts_the_download_before_any_click(brows
     context.close()
 
 
-def test_a_download_that_fails_midway_ends_in_the_failure_message_with_the_bar_gone(browser, fixture_server):
+def test_a_download_that_fails_midway_ends_in_the_failure_message_with_the_bar_gone(
+        browser, fixture_server):
     context, page, config = open_block(browser, fixture_server, UNKNOWN_LINK)
     wheel = "/" + config["wheel"]
     fixture_server.throttled[WASM] = SLOW
