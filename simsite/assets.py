@@ -6,6 +6,7 @@ this repository: the built site makes no request to any other host.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import shutil
@@ -27,6 +28,9 @@ VENDOR_FILES: list[tuple[str, str]] = [
     ("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js"),
     ("katex/dist/katex.min.css", "katex/katex.min.css"),  # the maths is typeset at build time
 ]
+# What a first boot fetches besides the wheel (sims-worker.js counts these bytes as they come).
+# The build's own standard library (simsite/stdlib.py) is fetched as well: download_size adds it.
+FIRST_BOOT_FILES = ("pyodide/pyodide.asm.wasm", "pyodide/pyodide-lock.json")
 VENDOR_DIRS: list[tuple[str, str]] = [("katex/dist/fonts", "katex/fonts")]
 # vega-interpreter ships only an ES module importing from the bare specifier "vega-util",
 # which a browser cannot resolve without an import map; the vega UMD global provides it.
@@ -181,3 +185,24 @@ def build_wheel(extra: Path | None = None) -> Wheel:
 
 def copy_wheel(wheel: Wheel, site_dir: Path) -> None:
     _copy(wheel.path, site_dir / wheel.url)
+
+
+def _gzip_size(path: Path) -> int:
+    """The file's size gzipped at level 9, as a static host may serve it; kept in the build
+    cache under the file's digest (gzipping Pyodide's wasm takes a second or two)."""
+    from . import cache  # it imports this module
+
+    data = path.read_bytes()
+    key = hashlib.sha256(data).hexdigest()
+    size = cache.get("gzip-size", key)
+    if size is None:
+        size = str(len(gzip.compress(data, compresslevel=9, mtime=0)))
+        cache.put("gzip-size", key, size)
+    return int(size)
+
+
+def download_size(wheel: Wheel, stdlib_zip: Path) -> dict[str, int]:
+    """The bytes a first boot downloads (Pyodide's fetched files, the build's standard library
+    and the wheel), unpacked and gzipped: the page shows them before and while they arrive."""
+    files = [_source(name) for name in FIRST_BOOT_FILES] + [stdlib_zip, wheel.path]
+    return {"raw": sum(f.stat().st_size for f in files), "gzip": sum(map(_gzip_size, files))}

@@ -68,10 +68,16 @@ class PageState:
     wheel_url: str = ""
     stdlib_url: str = ""
     snapshot_url: str = ""
+    download: dict[str, int] = field(default_factory=dict)  # a first boot's bytes (assets.py)
     preview: bool = False  # `mkdocs serve`: a broken block is shown, the server keeps going
     failures: int = 0  # errors logged for blocks so far in this build, on every page
     ids: set[str] = field(default_factory=set)
     included: dict[str, str] = field(default_factory=dict)  # block text -> "file:line"
+
+    def files(self) -> dict[str, Any]:
+        """What every live block's config gives the runtime: this build's Python files."""
+        return {"wheel": self.wheel_url, "stdlib": self.stdlib_url, "snapshot": self.snapshot_url,
+                "download": self.download}
 
 
 STATE = PageState()
@@ -218,8 +224,7 @@ def render(block: Block) -> str:
     config = {
         "id": block.id, "model": block.model, "title": block.title, "seed": block.seed,
         "params": result.params, "controls": block.controls, "presets": block.presets,
-        "spec": module.SPEC.to_list(), "wheel": STATE.wheel_url, "stdlib": STATE.stdlib_url,
-        "snapshot": STATE.snapshot_url,
+        "spec": module.SPEC.to_list(), **STATE.files(),
         "budget": block.budget, "csv_name": name, "regime": regime and regime.to_dict(),
         "predict": block.predict and predict.config(block.predict),
     }

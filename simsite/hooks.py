@@ -132,6 +132,7 @@ def on_config(config):
         raise PluginError(str(err)) from None
     log.info(_stdlib.summary())
     fence.STATE.stdlib_url = _stdlib.url
+    fence.STATE.download = assets.download_size(_wheel, _stdlib.path)
     # The snapshot itself is made after the pages (on_post_build): not at all for a build
     # that has failed by then, which so fails in seconds rather than after a snapshot.
     fence.STATE.snapshot_url = "" if _preview() else \

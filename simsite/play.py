@@ -81,8 +81,7 @@ def render(block: dict[str, Any]) -> str:
     params, seed = block["params"], block["seed"]
     shown = play.reply({**params, "moves": block["example"]}, seed)["view"]
     config = {**block, "spec": play.SPEC.to_list(), "yours": custom_strategy.ID,
-              "wheel": STATE.wheel_url, "stdlib": STATE.stdlib_url,
-              "snapshot": STATE.snapshot_url}
+              **STATE.files()}
     data = escape(json.dumps(config, sort_keys=True), quote=True)
     return (
         f"<div class=\"sim-play\" id=\"{escape(block['id'])}\" data-play=\"{data}\">"

@@ -93,9 +93,7 @@ def render(block: dict[str, Any]) -> str:
     shown = block["reply"]["view"]
     config = {k: v for k, v in block.items() if k != "reply"}
     config.update(spec=custom_strategy.SPEC.to_list(), template=custom_strategy.TEMPLATE,
-                  file_name=custom_strategy.FILE_NAME, wheel=STATE.wheel_url,
-                  stdlib=STATE.stdlib_url,
-                  snapshot=STATE.snapshot_url,
+                  file_name=custom_strategy.FILE_NAME, **STATE.files(),
                   csv_names=[fence.csv_name(STATE.uri, f"{block['id']}-{part}")
                              for part in ("tournament", "evolution")])
     data = escape(json.dumps(config, sort_keys=True), quote=True)

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -135,7 +136,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if path in self.server.failing:  # a test's broken network: this file cannot be had
             self.send_error(503, "Service Unavailable (made to fail by a test)")
             return
+        self.rate = self.server.throttled.get(path)
         super().do_GET()
+
+    def copyfile(self, source, outputfile) -> None:
+        """Send the file, at the test's rate for a throttled one (a slow link, on the server's
+        side: it applies to the page's workers too, whose requests Playwright cannot route)."""
+        if not getattr(self, "rate", None):
+            super().copyfile(source, outputfile)
+            return
+        chunk = 64 * 1024
+        while data := source.read(chunk):
+            outputfile.write(data)
+            outputfile.flush()
+            time.sleep(len(data) / self.rate)
 
     def do_HEAD(self) -> None:  # a file that cannot be had cannot be asked about either
         if urlsplit(self.path).path in self.server.failing:
@@ -160,6 +174,7 @@ class _QuietServer(http.server.ThreadingHTTPServer):
         super().__init__(*args)
         self.requests: Counter[str] = Counter()
         self.failing: set[str] = set()
+        self.throttled: dict[str, float] = {}  # path -> bytes per second
         self._lock = threading.Lock()
 
     def count(self, path: str) -> None:
@@ -181,6 +196,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{prefix}"
         self.requests = self.httpd.requests  # path -> GET requests so far
         self.failing = self.httpd.failing  # paths answered with 503, for tests of failure
+        self.throttled = self.httpd.throttled  # path -> bytes per second, for a slow link
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 

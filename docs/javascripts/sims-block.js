@@ -11,11 +11,13 @@
 // words (`data-kind`: busy, live, error, info; `data-outcome`: the outcome's kind), and every
 // settled request dispatches a `sims:outcome` event on the block's root.
 import { keepForOffline } from "./offline.js";
+import { BootStatus } from "./sims-boot.js";
 import { control, el } from "./sims-controls.js";
 import { foldControls } from "./sims-fold.js";
 import { place } from "./sims-output.js";
 import { mountReplay } from "./sims-replay.js";
 import { mountPrediction } from "./sims-predict.js";
+import { filesOf } from "./sims-runtime.js";
 
 /** @typedef {import("./sims-runtime.js").Runtime} Runtime */
 /** @typedef {import("./sims-runtime.js").Outcome} Outcome */
@@ -80,6 +82,9 @@ export class Block {
     this.keepHeight(this.bar);
     this.announcer = el("p", { class: "sim-announce", role: "status" });
     this.status.after(this.announcer);
+    /** Python's start, as this block shows it (sims-boot.js) */
+    this.boot = new BootStatus({ root: this.root, status: this.status, announcer: this.announcer,
+      runtime: this.runtime, key: this.key, files: this.files() });
     /** @type {import("./sims-output.js").ChartPlace[]} */
     this.targets = [];
     /** @type {{finalize(): void}[]} */
@@ -151,9 +156,6 @@ export class Block {
     box.append(form);
     box.hidden = false;
     this.updateButtons();
-    const warm = () => this.runtime.boot(this.files()).catch(() => {});
-    form.addEventListener("focusin", warm, { once: true });
-    form.addEventListener("pointerdown", warm, { once: true });
   }
 
   /** A control changed: run its values, unless exactly these are already on their way (a
@@ -201,7 +203,7 @@ export class Block {
   }
 
   files() {
-    return { wheel: this.config.wheel, stdlib: this.config.stdlib, snapshot: this.config.snapshot };
+    return filesOf(this.config);
   }
 
   /**
@@ -271,7 +273,8 @@ export class Block {
     this.base = params;
     this.markStale(true);
     if (this.retryButton) this.retryButton.hidden = true;
-    this.say(this.runtime.state === "ready" ? "Running…" : "Starting Python in your browser (first time only)…", "busy");
+    if (this.runtime.state === "ready") this.say("Running…", "busy");
+    else this.boot.waiting();
     const started = performance.now();
     // What changed, and the line charts' ghost of the run on show (sims/changes.py); a block
     // of many worlds (`worlds:`) asks for the ensemble of its seeds (sims/ensemble.py).
@@ -490,6 +493,7 @@ export class Block {
   dispose() {
     this.disposed = true;
     this.runtime.leave(this.key);
+    this.boot.dispose();
     this.finalizeCharts();
     clearTimeout(this.announceTimer);
     if (this.csvUrl) URL.revokeObjectURL(this.csvUrl);

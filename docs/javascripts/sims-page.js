@@ -1,23 +1,19 @@
 // @ts-check
 // Makes every ```sim block on a page live (sims-block.js), again after every instant
 // navigation. Nothing here blocks reading: Python starts only when a reader reaches for a
-// simulation (or, on a fast connection, once a simulation has scrolled into view and the page
-// is idle). What the runtime is doing is written on <html> (`data-sims-runtime`, and
+// simulation (a pointer entering a block, a control taking focus: sims-boot.js), or, on a
+// fast connection, once a simulation has scrolled into view and the page is idle; on a slow or
+// data-saving link, only once the reader has agreed to download it. What the runtime is doing is written on <html> (`data-sims-runtime`, and
 // `data-sims-boot-path` once booted) for anyone observing the page.
 import { keepForOffline } from "./offline.js";
 import { Block } from "./sims-block.js";
+import { askFirst, fastConnection } from "./sims-boot.js";
 import { mountGames } from "./sims-play.js";
 import { mountStrategies, readerCode } from "./sims-strategy.js";
 import { runtime } from "./sims-runtime.js";
 
 /** @type {Map<Element, Block>} the blocks of the current page */
 const blocks = new Map();
-
-function fastConnection() {
-  const c = /** @type {{saveData?: boolean, effectiveType?: string} | undefined} */ (
-    /** @type {any} */ (navigator).connection);
-  return Boolean(c) && !c?.saveData && c?.effectiveType === "4g";
-}
 
 /**
  * @param {() => void} callback
@@ -30,6 +26,7 @@ function whenIdle(callback, timeout, fallback = (fn) => setTimeout(fn, 1500)) {
 }
 
 function mount() {
+  runtime.askFirst = askFirst();
   mountStrategies(); // first: a game offers the code of the page's editor block as an opponent
   mountGames(readerCode);
   for (const block of blocks.values()) block.dispose();

@@ -15,9 +15,10 @@
 //
 // Observable from outside: the status line's `data-kind` (busy, live, error, info) and the
 // number of rounds on show, `data-round` on the block's root.
+import { BootStatus } from "./sims-boot.js";
 import { control, el } from "./sims-controls.js";
 import { placeUsed } from "./sims-output.js";
-import { runtime } from "./sims-runtime.js";
+import { filesOf, runtime } from "./sims-runtime.js";
 
 /** @typedef {import("./sims-runtime.js").Outcome} Outcome */
 /**
@@ -113,6 +114,9 @@ export class Game {
     this.status = find(root, ".sim-status");
     this.announcer = el("p", { class: "sim-announce", role: "status" });
     this.status.after(this.announcer);
+    /** Python's start, as this block shows it (sims-boot.js) */
+    this.boot = new BootStatus({ root: this.root, status: this.status, announcer: this.announcer,
+      runtime: this.runtime, key: this.key, files: this.files() });
     this.disposed = false;
     this.build();
   }
@@ -149,9 +153,6 @@ export class Game {
     box.append(moves, keys);
     settings.hidden = box.hidden = false;
     this.root.addEventListener("keydown", (event) => this.onKey(event));
-    const warm = () => this.runtime.boot(this.files()).catch(() => {});
-    this.root.addEventListener("focusin", warm, { once: true });
-    this.root.addEventListener("pointerdown", warm, { once: true });
     this.say("An example game: its moves were chosen in advance. Press Restrain or Arm to play your own.", "info");
   }
 
@@ -166,7 +167,7 @@ export class Game {
   }
 
   files() {
-    return { wheel: this.config.wheel, stdlib: this.config.stdlib, snapshot: this.config.snapshot };
+    return filesOf(this.config);
   }
 
   /** The settings in the controls, raw: Python validates them. */
@@ -216,7 +217,8 @@ export class Game {
     this.next = next;
     const { settings, moves, seed, source } = next;
     const yours = this.againstYours(settings);
-    this.say(this.runtime.state === "ready" ? "Playing…" : "Starting Python in your browser (first time only)…", "busy");
+    if (this.runtime.state === "ready") this.say("Playing…", "busy");
+    else this.boot.waiting();
     /** @type {import("./sims-runtime.js").RunRequest} */
     const request = { kind: "play", model: "play", params: { ...settings, moves }, seed,
       ...(yours && source !== null ? { source } : {}) };
@@ -349,6 +351,7 @@ export class Game {
   dispose() {
     this.disposed = true;
     this.runtime.leave(this.key);
+    this.boot.dispose();
   }
 }
 

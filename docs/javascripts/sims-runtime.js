@@ -30,7 +30,15 @@ const LEAVE_GRACE_MS = 2000; // a run a page left behind may finish if it is qui
 const INTERRUPT_GRACE_MS = 1000; // Python checks for an interrupt between bytecodes: at once
 const SIGINT = 2; // what Pyodide's interrupt buffer is set to for a KeyboardInterrupt
 
-/** @typedef {{wheel: string, stdlib: string, snapshot: string}} Files */
+/** @typedef {{wheel: string, stdlib: string, snapshot: string, download?: import("./sims-download.js").Size}} Files */
+/**
+ * A block's Python files, from its config (the build writes them: simsite/fence.py, files).
+ * @param {Files} config
+ * @returns {Files}
+ */
+export function filesOf({ wheel, stdlib, snapshot, download }) {
+  return { wheel, stdlib, snapshot, download };
+}
 /**
  * @typedef {{model: string, params: Record<string, unknown>, seed: unknown,
  *   kind?: "play" | "strategy", worlds?: number, previous?: unknown, source?: string,
@@ -45,7 +53,11 @@ const SIGINT = 2; // what Pyodide's interrupt buffer is set to for a KeyboardInt
  *   | {kind: "crashed", message: string}
  *   | {kind: "boot-failed", message: string, offline: boolean}} Outcome
  */
-/** @typedef {"idle" | "booting" | "ready" | "failed" | "offline"} RuntimeState */
+/**
+ * "asking": the reader is asked before Python is downloaded (a slow or data-saving link), and
+ * nothing is fetched until they agree (`agree`).
+ * @typedef {"idle" | "asking" | "booting" | "ready" | "failed" | "offline"} RuntimeState
+ */
 /** @typedef {(state: RuntimeState, detail: Record<string, any>) => void} Listener */
 /**
  * The part of a Worker the runtime uses (a fake one in the node tests).
@@ -104,7 +116,9 @@ class PythonWorker {
     this.models = new Set();
     /** @type {Promise<Record<string, any>>} */
     this.ready = Promise.resolve({});
-    worker.onmessage = ({ data }) => this.settle(data);
+    /** @type {(progress: import("./sims-download.js").Progress) => void} the download's */
+    this.onProgress = () => {};
+    worker.onmessage = ({ data }) => (data.id === undefined ? this.onProgress(data.progress) : this.settle(data));
     worker.onerror = (event) => {
       event.preventDefault?.();
       this.failAll(new WorkerError("died", event.message || "the Python worker stopped"));
@@ -228,12 +242,22 @@ export class Runtime {
     this.running = null;
     /** @type {BootError | null} how the last boot failed, until a retry */
     this.failure = null;
+    /** whether the reader is asked before Python is downloaded (set by the page) */
+    this.askFirst = false;
+    /** @type {() => void} lets a boot waiting for the reader's agreement go on */
+    this.agreed = () => {};
     globalThis.addEventListener?.("online", () => this.retry());
   }
 
   /** Let the next request start Python afresh after a failed boot. */
   retry() {
     this.failure = null;
+  }
+
+  /** The reader agreed to download Python: boot now, and never ask again on this page. */
+  agree() {
+    this.askFirst = false;
+    this.agreed();
   }
 
   /** @param {Listener} listener */
@@ -254,6 +278,9 @@ export class Runtime {
     const { interruptBuffer } = python;
     python.ready = python.request({ type: "boot", ...this.files, interruptBuffer }, this.bootTimeoutMs);
     python.ready.catch(() => {}); // reported by whoever awaits it
+    python.onProgress = (progress) => {
+      if (python === this.active && this.state === "booting") this.setState("booting", { progress });
+    };
     return python;
   }
 
@@ -280,6 +307,11 @@ export class Runtime {
     if (!this.online() && !(await this.hasOfflineCopy())) {
       this.setState("offline");
       throw new BootError("offline", true);
+    }
+    if (this.askFirst && !(await this.hasOfflineCopy())) {
+      const agreed = new Promise((resolve) => { this.agreed = () => resolve(undefined); });
+      this.setState("asking", { download: this.files?.download });
+      await agreed;
     }
     this.setState("booting");
     for (let attempt = 1; ; attempt++) {

@@ -16,9 +16,10 @@
 //
 // Observable from outside: the status line's `data-kind` (busy, live, error, info), the rank
 // on the block's root (`data-rank`) and `data-editor="ready"` once the editor is in place.
+import { BootStatus } from "./sims-boot.js";
 import { el, control } from "./sims-controls.js";
 import { place } from "./sims-output.js";
-import { runtime } from "./sims-runtime.js";
+import { filesOf, runtime } from "./sims-runtime.js";
 
 /** @typedef {import("./sims-runtime.js").Outcome} Outcome */
 /** @typedef {import("./sims-output.js").View} View */
@@ -99,6 +100,9 @@ export class StrategyBlock {
     this.error = find(root, ".strategy-error");
     this.announcer = el("p", { class: "sim-announce", role: "status" });
     this.status.after(this.announcer);
+    /** Python's start, as this block shows it (sims-boot.js) */
+    this.boot = new BootStatus({ root: this.root, status: this.status, announcer: this.announcer,
+      runtime: this.runtime, key: this.key, files: this.files() });
     this.code = /** @type {HTMLElement} */ (find(root, ".strategy-code code"));
     this.code.textContent = this.source;
     this.stopButton = this.build();
@@ -149,9 +153,6 @@ export class StrategyBlock {
     } else {
       load();
     }
-    const warm = () => this.runtime.boot(this.files()).catch(() => {});
-    this.root.addEventListener("focusin", warm, { once: true });
-    this.root.addEventListener("pointerdown", warm, { once: true });
     if (this.source !== this.config.template) {
       this.say("Your strategy from your last visit is in the editor; the result shown is the template's until you press Run.", "info");
     }
@@ -159,7 +160,7 @@ export class StrategyBlock {
   }
 
   files() {
-    return { wheel: this.config.wheel, stdlib: this.config.stdlib, snapshot: this.config.snapshot };
+    return filesOf(this.config);
   }
 
   /** Put the code editor in place of the code's text (once). */
@@ -242,7 +243,8 @@ export class StrategyBlock {
     this.editor?.mark(null);
     for (const c of this.controls.values()) c.showError(null);
     this.stopButton.hidden = false;
-    this.say(this.runtime.state === "ready" ? "Running your strategy…" : "Starting Python in your browser (first time only)…", "busy");
+    if (this.runtime.state === "ready") this.say("Running your strategy…", "busy");
+    else this.boot.waiting();
     const { tournament, evolution, seed, budget } = this.config;
     /** @type {import("./sims-runtime.js").RunRequest} */
     const request = { kind: "strategy", model: "strategy", params: this.readSettings(), seed,
@@ -398,6 +400,7 @@ export class StrategyBlock {
     for (const v of this.views) v.finalize();
     this.editor?.destroy();
     this.runtime.leave(this.key);
+    this.boot.dispose();
   }
 }
 

@@ -12,6 +12,7 @@
 // build's own standard library (the part of Pyodide's that the site's Python imports, made by
 // simsite/stdlib.py), which the snapshot was made with: its zipimport directory is in memory.
 import { loadPyodide } from "../vendor/pyodide/pyodide.mjs";
+import { countingFetch } from "./sims-download.js";
 
 const ROOT = new URL("../", import.meta.url);
 const INDEX_URL = new URL("vendor/pyodide/", ROOT).href;
@@ -24,6 +25,18 @@ let booting = null;
 
 /** @param {unknown} err */
 const messageOf = (err) => String(err instanceof Error ? err.message : err);
+
+/**
+ * Report the bytes of Python's download to the page as they arrive: messages without an id
+ * (sims-download.js). Before loadPyodide, which fetches through the global fetch.
+ * @param {import("./sims-download.js").Size | undefined} size the build's, if the page sent it
+ */
+function reportDownload(size) {
+  if (!size?.raw) return;
+  const vendor = new URL("vendor/", ROOT).href;
+  globalThis.fetch = countingFetch(globalThis.fetch.bind(globalThis), (url) => url.startsWith(vendor),
+    size, (progress) => postMessage({ progress }));
+}
 
 /** @param {string | undefined} url @returns {Promise<Uint8Array | null>} */
 async function cachedSnapshot(url) {
@@ -108,12 +121,14 @@ function simulations(pyodide, interruptBuffer) {
 }
 
 /**
- * @param {{wheel: string, stdlib: string, snapshot?: string, interruptBuffer?: Int32Array | null}} message
+ * @param {{wheel: string, stdlib: string, snapshot?: string, interruptBuffer?: Int32Array | null,
+ *   download?: import("./sims-download.js").Size}} message
  * @returns {Promise<Booted>}
  */
-async function boot({ wheel, stdlib, snapshot, interruptBuffer }) {
+async function boot({ wheel, stdlib, snapshot, interruptBuffer, download }) {
   const started = performance.now();
   const stdLibURL = new URL(stdlib, ROOT).href;
+  reportDownload(download);
   /** @type {string | null} */
   let fallback = null;
   try {

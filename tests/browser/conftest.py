@@ -128,8 +128,15 @@ DATA_SAVER = """Object.defineProperty(Navigator.prototype, "connection", {
 def on_data_saver(page) -> None:
     """Open ``page``'s next documents as a reader who saves data: Python is not started
     before a block is used, so a test of the page as loaded, or of its static drawings,
-    does not boot Python beside it for nothing."""
+    does not boot Python beside it for nothing. A block that is used asks first: see
+    ``agree_to_download``."""
     page.add_init_script(DATA_SAVER)
+
+
+def agree_to_download(page) -> None:
+    """As a reader who saves data and has just run a block: press the block's "Download and
+    run" (sims-boot.js), which lets every block on the page run."""
+    page.locator(".sim-status .sim-agree").first.click()
 
 
 def show_answers(page) -> None:

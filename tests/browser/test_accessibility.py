@@ -20,7 +20,13 @@ import re
 
 import pytest
 
-from tests.browser.conftest import live, on_data_saver, show_answers, switch_to_dark
+from tests.browser.conftest import (
+    agree_to_download,
+    live,
+    on_data_saver,
+    show_answers,
+    switch_to_dark,
+)
 from tests.browser.test_site_pages import new_value, set_control
 from tests.helpers import ROOT, nav_pages, pages_with_sims
 
@@ -136,6 +142,7 @@ def test_live_simulations_have_no_axe_violations_in_either_palette(page, guard, 
             value = new_value(param, config["params"][param["name"]])
             set_control(page, config["id"], param, value)
         page.locator(f"#{config['id']} .sim-run").click()
+    agree_to_download(page)
     for config in configs:
         live(page, config["id"])
     problems = axe_violations(page) + text_alternatives(page)

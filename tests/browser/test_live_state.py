@@ -14,6 +14,7 @@ from sims import registry
 from tests.browser.conftest import (
     LIVE_TIMEOUT_MS,
     SIM_1,
+    agree_to_download,
     expected,
     live,
     next_outcome,
@@ -183,7 +184,8 @@ def test_offline_before_python_was_downloaded_says_so_at_once(browser, fixture_s
     assert workers == []  # nothing was tried that could only hang
     assert page.locator("#sim-1 .sim-retry").is_hidden()
     context.set_offline(False)
-    set_number(page, "sim-1", "a", "0.45")  # back online: the next touch runs it
+    set_number(page, "sim-1", "a", "0.45")  # back online: the next touch asks (data saver)
+    agree_to_download(page)  # and runs it
     live(page, "sim-1")
     context.close()
 

@@ -18,7 +18,7 @@ import subprocess
 
 import pytest
 
-from tests.browser.conftest import live, on_data_saver, show_answers
+from tests.browser.conftest import agree_to_download, live, on_data_saver, show_answers
 from tests.helpers import ROOT, nav_pages, pages_with_sims
 
 RESULTS = ROOT / "test-results"
@@ -95,6 +95,7 @@ def test_a_live_simulation_fits_a_phone(page, guard, site_server):
     load(page, site_server.url + path)
     block_id = page.locator(".sim").first.get_attribute("id")
     page.locator(f"#{block_id} .sim-run").click()
+    agree_to_download(page)
     live(page, block_id)
     (RESULTS / "phone").mkdir(parents=True, exist_ok=True)
     page.screenshot(path=RESULTS / "phone" / f"{name_of(path)}-live.png", full_page=True)
@@ -158,6 +159,7 @@ def test_print_in_the_dark_palette_is_dark_ink_on_white(page, guard, site_server
     page.emulate_media(media="screen")
     block_id = page.locator(".sim").first.get_attribute("id")
     page.locator(f"#{block_id} .sim-run").click()
+    agree_to_download(page)
     live(page, block_id)
     page.emulate_media(media="print")
     drawn = printed_ink(page)  # the live chart that took its place

@@ -442,3 +442,70 @@ test("where Python can be interrupted, a run past its budget is interrupted and 
   assert.equal(python.terminated, false);
   assert.equal(w.workers.length, 1);
 });
+
+test("the download's progress (worker messages without an id) reaches the listeners while Python boots", async () => {
+  const w = world({ boot: "hang" });
+  /** @type {[string, Record<string, any>][]} */
+  const seen = [];
+  w.runtime.onChange((state, detail) => seen.push([state, detail]));
+  w.runtime.submit("a", request({ x: 1 }), options);
+  await tick();
+  const [worker] = w.workers;
+  const progress = { loaded: 1000, total: 4000, wire: 1500, downloading: true };
+  worker.reply({ progress });
+  assert.deepEqual(seen, [["booting", {}], ["booting", { progress }]]);
+  const boot = worker.sent.find((m) => m.type === "boot");
+  assert.equal(boot.wheel, FILES.wheel); // the worker is sent the files it boots from
+});
+
+test("progress from a worker that is not the one booting (a spare, once ready) is not reported", async () => {
+  const w = world();
+  const run = w.runtime.submit("a", request({ x: 1 }), options);
+  await tick();
+  const [worker] = w.workers;
+  worker.answer(worker.runs()[0]);
+  await run;
+  /** @type {string[]} */
+  const seen = [];
+  w.runtime.onChange((state) => seen.push(state));
+  worker.reply({ progress: { loaded: 1, total: 2, wire: 2, downloading: true } });
+  assert.deepEqual(seen, []);
+  assert.equal(w.runtime.state, "ready");
+});
+
+test("asked first (a slow link): nothing is downloaded until the reader agrees, then the run goes on", async () => {
+  const w = world();
+  w.runtime.askFirst = true;
+  /** @type {[string, Record<string, any>][]} */
+  const seen = [];
+  w.runtime.onChange((state, detail) => seen.push([state, detail]));
+  const download = { raw: 12_000_000, gzip: 4_300_000 };
+  const run = w.runtime.submit("a", request({ x: 1 }), { ...options, files: { ...FILES, download } });
+  const other = w.runtime.submit("b", request({ x: 2 }), options);
+  await tick();
+  await tick();
+  assert.equal(w.workers.length, 0);
+  assert.deepEqual(seen, [["asking", { download }]]);
+  w.runtime.agree();
+  await tick();
+  await tick();
+  const [worker] = w.workers;
+  worker.answer(worker.runs()[0]);
+  assert.deepEqual(valuesOf(await run), { x: 1 });
+  await tick();
+  worker.answer(worker.runs()[1]);
+  assert.deepEqual(valuesOf(await other), { x: 2 });
+  assert.equal(w.runtime.askFirst, false);
+  assert.equal(w.workers.length, 1);
+});
+
+test("asked first, but the browser holds a copy of Python for offline use: no question", async () => {
+  const w = world({ offlineCopy: true });
+  w.runtime.askFirst = true;
+  const run = w.runtime.submit("a", request({ x: 1 }), options);
+  await tick();
+  await tick();
+  const [worker] = w.workers;
+  worker.answer(worker.runs()[0]);
+  assert.equal((await run).kind, "reply");
+});
