@@ -75,6 +75,8 @@ def test_the_download_shows_a_growing_bar_with_the_builds_total_announced_once(
         set_number(page, "sim-1", "a", "0.4")
         page.wait_for_selector("#sim-1 .sim-status progress", timeout=LIVE_TIMEOUT_MS)
         live(page, "sim-1")
+        # The result is announced after it is shown: wait for it, not a moment.
+        page.wait_for_function("() => window.__said.announced.length >= 3")
         said = page.evaluate("() => window.__said")
     finally:
         fixture_server.throttled.pop(WASM, None)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import time
 
-from tests.browser.conftest import LIVE_TIMEOUT_MS, SIM_1, expected, live, set_number, shown
+from tests.browser.conftest import (
+    LIVE_TIMEOUT_MS,
+    SIM_1,
+    agree_to_download,
+    expected,
+    live,
+    set_number,
+    shown,
+)
 
 WASM = "vendor/pyodide/pyodide.asm.wasm"
 VEGA = "vendor/vega/vega.min.js"
@@ -99,7 +107,8 @@ def test_a_reader_saving_data_is_not_sent_every_page(browser, fixture_server):
     page.wait_for_selector("html[data-offline=skipped]", state="attached")
     page.wait_for_load_state("load")
     assert page.evaluate("() => navigator.serviceWorker.getRegistrations()") == []
-    set_number(page, "sim-1", "a", "0.4")  # the simulations work all the same
+    set_number(page, "sim-1", "a", "0.4")  # the simulations work all the same, once asked
+    agree_to_download(page)
     live(page, "sim-1")
     context.close()
 

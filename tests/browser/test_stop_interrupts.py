@@ -92,7 +92,7 @@ def test_under_the_service_worker_stop_interrupts_and_the_same_python_runs_on(co
     live(page, "neighbour")
     assert shown(page, "neighbour") == expected("arms_race", {"a": 0.7})
     # The same Python ran on: no worker was closed, none started beside it, no boot again.
-    assert len(controlled.workers) == 1 and not controlled.closed
+    assert len(controlled.workers) == 1 and controlled.workers[0] not in controlled.closed
     assert page.get_attribute("html", "data-sims-runtime") == "ready"
 
 
@@ -109,7 +109,7 @@ def test_under_the_service_worker_a_run_past_its_time_limit_keeps_python(control
     set_number(page, "sim-1", "seconds", "0.1")
     live(page, "sim-1")
     assert "Ran for 0.1 seconds" in page.inner_text("#sim-1 .sim-summary")
-    assert len(controlled.workers) == 1 and not controlled.closed
+    assert len(controlled.workers) == 1 and controlled.workers[0] not in controlled.closed
 
 
 def test_offline_the_cached_pages_stay_isolated_and_stop_still_interrupts(controlled):
