@@ -31,7 +31,6 @@ The reference build is made in a temporary `git worktree` with this checkout's m
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -46,7 +45,7 @@ from pages_server import Link, PagesServer
 from playwright.sync_api import sync_playwright
 from tally import GROUPS, by_group
 
-from tests.browser.test_strategy_editor import replace_code  # noqa: E402 (page.py's sys.path)
+from tests.browser.test_strategy_editor import replace_code
 
 BEFORE = "1ed1934"  # main on 2 Dec 2026, before issue 18's first-visit work
 # Links as Chrome DevTools defines them (front_end/core/sdk/NetworkManager.ts): its "3G"
@@ -263,7 +262,6 @@ def main() -> None:
         print(f"  {title:<34} crossOriginIsolated={sorted({r['isolated'] for r in runs})}:"
               f" {ms:6.0f} ms (ratio {ms / reference[0]:.2f}); chromium memory after Stop"
               f" {mb:5.0f} MB {runs[0]['kind']} (ratio {mb / reference[1]:.2f})")
-    print(json.dumps({"repeat": args.repeat, "links": links}))
 
 
 if __name__ == "__main__":
