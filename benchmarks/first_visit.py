@@ -112,6 +112,14 @@ def stop_then_next(playwright, server: PagesServer, link: str, isolated: bool) -
 def _stop_then_next(context, server: PagesServer, link: str, isolated: bool) -> dict:
     context.add_init_script(CONNECTION.format(EFFECTIVE_TYPE[link]))
     page = context.pages[0] if context.pages else context.new_page()  # the window's own tab
+    alive: set = set()  # the page's Python workers, as the browser reports them
+
+    def started(worker) -> None:
+        if "sims-worker" in worker.url:
+            alive.add(worker)
+            worker.on("close", alive.discard)
+
+    page.on("worker", started)
     page.goto(server.url + EDITOR_PAGE, timeout=TIMEOUT)
     if isolated:  # a return visit: the service worker controls the page
         page.wait_for_selector("html[data-offline=registered]", state="attached", timeout=TIMEOUT)
@@ -146,6 +154,7 @@ def _stop_then_next(context, server: PagesServer, link: str, isolated: bool) -> 
              "isolated": page.evaluate("() => crossOriginIsolated")}
     page.wait_for_timeout(2000)
     found["kb"], found["kind"] = tree_kb(os.getpid())
+    found["workers"] = len(alive)
     context.close()
     return found
 
@@ -270,7 +279,8 @@ def main() -> None:
         reference = reference or (ms, mb)
         print(f"  {title:<34} crossOriginIsolated={sorted({r['isolated'] for r in runs})}:"
               f" {ms:6.0f} ms (ratio {ms / reference[0]:.2f}); chromium memory after Stop"
-              f" {mb:5.0f} MB {runs[0]['kind']} (ratio {mb / reference[1]:.2f})")
+              f" {mb:5.0f} MB {runs[0]['kind']} (ratio {mb / reference[1]:.2f}), Python"
+              f" workers alive {sorted({r['workers'] for r in runs})}")
 
 
 if __name__ == "__main__":
