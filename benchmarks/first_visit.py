@@ -117,7 +117,7 @@ def _stop_then_next(context, server: PagesServer, link: str, isolated: bool) -> 
     def started(worker) -> None:
         if "sims-worker" in worker.url:
             alive.add(worker)
-            worker.on("close", alive.discard)
+            worker.on("close", lambda w: alive.discard(w))  # Playwright cannot wrap a builtin
 
     page.on("worker", started)
     page.goto(server.url + EDITOR_PAGE, timeout=TIMEOUT)
