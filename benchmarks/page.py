@@ -1,7 +1,8 @@
 """How fast a simulation goes live in headless chromium, against Pyodide's own boot.
 
 Prints, in one run on one machine:
-  (a) bare `loadPyodide` in a module worker on a blank page (the floor for any Python page);
+  (a) bare `loadPyodide` in a module worker on a blank page, running one line of Python (the
+      floor for any Python page);
   (b) our time from the first interaction to the first live result, with a cold cache, and the
       time from navigation to that result; the ratio (b) / (a);
   (c) the warm re-run latency of every model at its defaults (press Run -> live result);
@@ -47,8 +48,10 @@ w.onmessage = () => { window.bareMs = performance.now() - started; };
 </script>"""
 # Pyodide as npm ships it, with its whole standard library (the site ships only a part).
 BARE_WORKER = """import { loadPyodide } from "../vendor/pyodide/pyodide.mjs";
-await loadPyodide({ indexURL: new URL("../vendor/pyodide/", import.meta.url).href,
-                    stdLibURL: new URL("python_stdlib.zip", import.meta.url).href });
+const pyodide = await loadPyodide({
+  indexURL: new URL("../vendor/pyodide/", import.meta.url).href,
+  stdLibURL: new URL("python_stdlib.zip", import.meta.url).href });
+pyodide.runPython("1 + 1");
 postMessage("ready");"""
 STRATEGY_FENCE = re.compile(r"^```strategy\n.*?^```\n", re.MULTILINE | re.DOTALL)
 OWN_JS = ["javascripts/sims-page.js", "javascripts/sims-block.js", "javascripts/sims-controls.js",
@@ -98,12 +101,13 @@ def bare_boot(browser, url: str) -> float:
     return ms
 
 
-def interaction_to_live(page, block: str) -> float:
-    """Press Run on a block; ms from the reader's pointerdown to the live result, in the page.
+def interaction_to_live(page, block: str, control: str = ".sim-run") -> float:
+    """Press ``control`` (Run, or a preset) on a block; ms from the reader's pointerdown to the
+    live result, in the page (``window.__timing`` keeps both, as performance.now()).
 
     Timed inside the page, so Playwright's own waits (scrolling, actionability) do not count.
     """
-    page.locator(f"#{block} .sim-run").scroll_into_view_if_needed()
+    page.locator(f"#{block} {control}").first.scroll_into_view_if_needed()
     page.wait_for_timeout(600)  # let the theme's smooth scrolling settle
     page.evaluate("""(id) => {
         const block = document.getElementById(id);
@@ -116,7 +120,7 @@ def interaction_to_live(page, block: str) -> float:
             if (status.dataset.kind === "live") window.__timing.live ??= performance.now();
         }).observe(status, { attributes: true });
     }""", block)
-    page.locator(f"#{block} .sim-run").click()
+    page.locator(f"#{block} {control}").first.click()
     page.wait_for_selector(f"#{block} .sim-status[data-kind=live]", timeout=120_000)
     return page.evaluate("window.__timing.live - window.__timing.down")
 
