@@ -81,16 +81,22 @@ def start_patient_run(page) -> None:
     page.wait_for_timeout(300)  # inside Python's loop, not before it
 
 
+def stop_then_run_the_neighbour(page, a: float) -> None:
+    """Press the patient block's Stop (its run ends as stopped), then run the neighbour block
+    with ``a``: it shows CPython's result."""
+    outcome = next_outcome(page, "patient", lambda: page.locator("#patient .sim-stop").click())
+    assert outcome["kind"] == "stopped"
+    set_number(page, "neighbour", "a", str(a))
+    live(page, "neighbour")
+    assert shown(page, "neighbour") == expected("arms_race", {"a": a})
+
+
 def test_under_the_service_worker_stop_interrupts_and_the_same_python_runs_on(controlled):
     page = controlled.page
     assert controlled.isolated(), "the service worker's headers make the page isolated"
     start_patient_run(page)
-    outcome = next_outcome(page, "patient", lambda: page.locator("#patient .sim-stop").click())
-    assert outcome["kind"] == "stopped"
+    stop_then_run_the_neighbour(page, 0.7)
     assert page.inner_text("#patient .sim-status").startswith("Stopped. The result shown")
-    set_number(page, "neighbour", "a", "0.7")
-    live(page, "neighbour")
-    assert shown(page, "neighbour") == expected("arms_race", {"a": 0.7})
     # The same Python ran on: no worker was closed, none started beside it, no boot again.
     assert len(controlled.workers) == 1 and controlled.workers[0] not in controlled.closed
     assert page.get_attribute("html", "data-sims-runtime") == "ready"
@@ -120,11 +126,7 @@ def test_offline_the_cached_pages_stay_isolated_and_stop_still_interrupts(contro
     page.reload()
     assert controlled.isolated(), "the cached copies carry the isolation headers too"
     start_patient_run(page)
-    outcome = next_outcome(page, "patient", lambda: page.locator("#patient .sim-stop").click())
-    assert outcome["kind"] == "stopped"
-    set_number(page, "neighbour", "a", "0.6")
-    live(page, "neighbour")
-    assert shown(page, "neighbour") == expected("arms_race", {"a": 0.6})
+    stop_then_run_the_neighbour(page, 0.6)
     after_reload = controlled.workers[1:]  # the first page's worker went with the reload
     assert len(after_reload) == 1 and after_reload[0] not in controlled.closed, after_reload
 
@@ -135,11 +137,7 @@ def test_on_a_first_visit_stop_ends_the_worker_and_python_comes_back(browser, fi
     page.goto(fixture_server.url + RUNAWAY)
     assert not reader.isolated()  # no service worker in control yet: no way to interrupt
     start_patient_run(page)
-    outcome = next_outcome(page, "patient", lambda: page.locator("#patient .sim-stop").click())
-    assert outcome["kind"] == "stopped"
-    set_number(page, "neighbour", "a", "0.7")
-    live(page, "neighbour")
-    assert shown(page, "neighbour") == expected("arms_race", {"a": 0.7})
+    stop_then_run_the_neighbour(page, 0.7)
     for _ in range(50):  # Playwright hears of a terminated worker a little later
         if reader.closed:
             break
@@ -159,9 +157,5 @@ def test_a_python_booted_from_the_memory_snapshot_is_interrupted_too(controlled)
     controlled.workers.clear()
     start_patient_run(page)
     assert page.get_attribute("html", "data-sims-boot-path") == "snapshot"
-    outcome = next_outcome(page, "patient", lambda: page.locator("#patient .sim-stop").click())
-    assert outcome["kind"] == "stopped"
-    set_number(page, "neighbour", "a", "0.6")
-    live(page, "neighbour")
-    assert shown(page, "neighbour") == expected("arms_race", {"a": 0.6})
+    stop_then_run_the_neighbour(page, 0.6)
     assert len(controlled.workers) == 1 and controlled.workers[0] not in controlled.closed
