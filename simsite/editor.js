@@ -6,7 +6,9 @@
 // The page's policy allows no inline style. CodeMirror writes its own styles at run time: into
 // a <style> element in a document (blocked), but into a constructed stylesheet adopted by a
 // shadow root, which the policy does not govern. So the editor lives in a shadow root of its
-// host, with the site's own stylesheet for it (stylesheets/editor.css) linked inside; the
+// host, which adopts the site's own stylesheet for it (stylesheets/editor.css) too: fetched
+// once for every editor of the page, in place before the editor's first paint, and after
+// CodeMirror's rules (style-mod puts its own sheet first), so ours win a tie. The
 // highlighting is by class names (tok-keyword, ...) that the stylesheet colours in the theme's
 // code colours, light and dark.
 //
@@ -68,17 +70,39 @@ const typeOverSelection = EditorView.domEventHandlers({
 });
 
 /**
- * An editor in `host` (in a shadow root of its own), holding `doc`.
- * @param {{host: HTMLElement, doc: string, label: string, stylesheet: string,
+/** @type {Map<string, Promise<CSSStyleSheet>>} */
+const stylesheets = new Map();
+
+/**
+ * The stylesheet at `url` as a constructed sheet, fetched once for the page.
+ * @param {string} url
+ * @returns {Promise<CSSStyleSheet>}
+ */
+export function editorStylesheet(url) {
+  let sheet = stylesheets.get(url);
+  if (!sheet) {
+    sheet = fetch(url)
+      .then((response) => {
+        if (!response.ok) throw new Error(`the editor's stylesheet: HTTP ${response.status}`);
+        return response.text();
+      })
+      .then((text) => new CSSStyleSheet().replace(text));
+    sheet.catch(() => stylesheets.delete(url)); // a later editor tries again
+    stylesheets.set(url, sheet);
+  }
+  return sheet;
+}
+
+/**
+ * An editor in `host` (in a shadow root of its own, styled by `stylesheet`), holding `doc`.
+ * @param {{host: HTMLElement, doc: string, label: string, stylesheet: CSSStyleSheet,
  *   onChange: (text: string) => void, onRun: () => void}} options
  * @returns {Editor}
  */
 export function createEditor({ host, doc, label, stylesheet, onChange, onRun }) {
   const root = host.shadowRoot ?? host.attachShadow({ mode: "open" });
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = stylesheet;
-  root.replaceChildren(link);
+  root.replaceChildren();
+  root.adoptedStyleSheets = [stylesheet];
   const run = () => {
     onRun();
     return true;

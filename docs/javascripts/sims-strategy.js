@@ -167,11 +167,12 @@ export class StrategyBlock {
   loadEditor() {
     this.loading ??= (async () => {
       try {
-        const { createEditor } = /** @type {EditorModule} */ (await import(EDITOR_URL.href));
+        const { createEditor, editorStylesheet } = /** @type {EditorModule} */ (await import(EDITOR_URL.href));
+        const stylesheet = await editorStylesheet(EDITOR_CSS.href);
         if (this.disposed) return null;
         const host = el("div", { class: "strategy-host" });
         const editor = createEditor({
-          host, doc: this.text(), label: LABEL, stylesheet: EDITOR_CSS.href,
+          host, doc: this.text(), label: LABEL, stylesheet,
           onChange: (text) => this.keep(text), onRun: () => this.run(),
         });
         find(this.root, ".strategy-code").replaceWith(host);

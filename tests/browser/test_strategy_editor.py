@@ -20,6 +20,7 @@ import pytest
 from sims import custom_strategy
 from sims.models.strategies import label
 from tests.browser.conftest import LIVE_TIMEOUT_MS, live, set_number
+from tests.browser.test_accessibility import AXE, axe_violations
 from tests.conftest import one_page_server
 from tests.helpers import ROOT
 
@@ -101,6 +102,29 @@ def test_a_strategy_typed_with_the_keyboard_is_ranked_as_python_ranks_it(
     assert duel(page) == expected["duel"]["rows"]
     page.wait_for_selector(f"{BLOCK} [data-part=evolution] .sim-output[data-charts=drawn]",
                            timeout=LIVE_TIMEOUT_MS)
+    assert page.evaluate("() => window.__violations") == []
+
+
+def test_the_editor_is_styled_as_it_appears_and_a_checker_finds_nothing_to_refuse(
+        page, guard, editor_server):
+    """The editor's stylesheet is in place when the editor is (no unstyled first paint), and
+    its shadow root holds no <link> for a checker such as axe-core to copy into a <style>
+    element that the page's policy refuses."""
+    page.add_init_script(path=str(AXE))
+    page.add_init_script("""new MutationObserver(() => {
+        const editor = document.querySelector("#strategy-1 .strategy-host")
+            ?.shadowRoot?.querySelector(".cm-editor");
+        if (editor && !window.__firstLook) {
+            const style = getComputedStyle(editor);
+            window.__firstLook = {border: style.borderTopWidth, radius: style.borderTopLeftRadius};
+        }
+    }).observe(document, {subtree: true, childList: true});""")
+    open_editor(page, editor_server.url)
+    first_look = page.evaluate("() => window.__firstLook")
+    assert first_look["border"] == "1px" and first_look["radius"] != "0px", first_look
+    assert page.eval_on_selector(f"{BLOCK} .strategy-host",
+                                 "h => [...h.shadowRoot.children].map((c) => c.tagName)") == ["DIV"]
+    assert axe_violations(page) == []
     assert page.evaluate("() => window.__violations") == []
 
 
