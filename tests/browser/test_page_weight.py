@@ -44,7 +44,7 @@ def test_a_page_before_interaction_stays_within_budget(browser, site_server, pat
 
     page.on("request", lambda r: (asked.append(r.url), pending.add(r)))
     page.on("requestfinished", finished)
-    page.on("requestfailed", pending.discard)
+    page.on("requestfailed", lambda r: pending.discard(r))
     page.goto(site_server.url + path, wait_until="load")
     page.mouse.wheel(0, 20_000)  # scroll every simulation into view: still no Python
     page.evaluate(SETTLED)
