@@ -118,18 +118,6 @@ def text_alternatives(page) -> list[str]:
     }""")
 
 
-@pytest.mark.parametrize("path", nav_pages())
-def test_every_page_as_loaded_has_no_axe_violations(page, guard, site_server, path):
-    """Every rule in the light palette (the system's choice); then, the reader's toggle
-    pressed, the colour rules in the dark one (the palette changes colours, not markup)."""
-    open_page(page, site_server.url + path, "light")
-    problems = axe_violations(page) + text_alternatives(page)
-    assert not problems, f"{path or 'home'} (light):\n" + "\n".join(problems)
-    switch_to_dark(page)
-    problems = axe_violations(page, COLOUR_RULES)
-    assert not problems, f"{path or 'home'} (dark):\n" + "\n".join(problems)
-
-
 @pytest.mark.parametrize(("path", "models"), list(LIVE.items()), ids=[p or "home" for p in LIVE])
 def test_live_simulations_have_no_axe_violations_in_either_palette(page, guard, site_server,
                                                                     path, models):
@@ -175,10 +163,9 @@ def focus_ring(page) -> dict:
     }""")
 
 
-@pytest.mark.parametrize("path", pages_with_sims())
-def test_every_control_is_reached_by_tab_with_visible_focus_and_sliders_say_their_value(
-        page, guard, site_server, path):
-    open_page(page, site_server.url + path)
+def tab_reaches_every_control_with_visible_focus(page, path: str) -> None:
+    """In each block, "More settings" opened from the keyboard, Tab reaches every control in
+    turn and its focus can be seen."""
     for block_id in page.locator(".sim").evaluate_all("els => els.map(e => e.id)"):
         # A reader opens "More settings" from the keyboard; its controls then follow in order.
         for summary in page.locator(f"#{block_id} .sim-more > summary").all():
@@ -206,10 +193,28 @@ def test_every_control_is_reached_by_tab_with_visible_focus_and_sliders_say_thei
         assert not missing, f"{path} #{block_id}: Tab never reaches {missing}"
         assert not unseen_focus, f"{path} #{block_id}: focus not visible on {unseen_focus}"
 
+
+@pytest.mark.parametrize("path", nav_pages())
+def test_every_page_as_loaded_passes_axe_and_tab_reaches_every_control(page, guard,
+                                                                       site_server, path):
+    """One visit per page. In the light palette (the system's choice): every axe rule, then
+    every control reached by Tab with a visible focus, every slider saying its value. Then,
+    the reader's toggle pressed, the colour rules in the dark one (the palette changes
+    colours, not markup). Last, as it starts a run: a slider moved from the keyboard says its
+    new value."""
+    open_page(page, site_server.url + path, "light")
+    problems = axe_violations(page) + text_alternatives(page)
+    assert not problems, f"{path or 'home'} (light):\n" + "\n".join(problems)
+    tab_reaches_every_control_with_visible_focus(page, path)  # none on a page without blocks
     sliders = page.locator(".sim-controls input[type=range]").all()
     for slider in sliders:
         field = page.locator(f"#{slider.get_attribute('id')}-value")
         assert float(slider.get_attribute("aria-valuetext")) == float(field.input_value())
+
+    switch_to_dark(page)
+    problems = axe_violations(page, COLOUR_RULES)
+    assert not problems, f"{path or 'home'} (dark):\n" + "\n".join(problems)
+
     if sliders:  # moved from the keyboard, a slider says its new value
         slider = sliders[0]
         before = slider.get_attribute("aria-valuetext")

@@ -13,6 +13,11 @@ from tests.helpers import nav_pages
 
 PAGE_BUDGET_KB = 1600
 HEAVY = ("vendor/pyodide/", "vendor/vega/", "vendor/wheels/", "vendor/snapshot/")
+# After the scroll, a frame for the simulations' IntersectionObserver to report them seen, then
+# an idle callback: it runs after any the page queued on seeing them (sims-page.js starts Python
+# from one, on a fast link only), so whatever the page would fetch unasked has been asked for.
+SETTLED = """() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(
+    () => requestIdleCallback(() => setTimeout(resolve, 0), {timeout: 5000}))))"""
 
 
 def slow_link(context, page) -> None:
@@ -29,12 +34,24 @@ def test_a_page_before_interaction_stays_within_budget(browser, site_server, pat
     context = browser.new_context(service_workers="block")
     page = context.new_page()
     slow_link(context, page)
+    asked: list[str] = []
+    pending: set = set()
     moved: dict[str, int] = {}
-    page.on("requestfinished", lambda r: moved.__setitem__(r.url, r.sizes()["responseBodySize"]))
+
+    def finished(r) -> None:
+        moved[r.url] = r.sizes()["responseBodySize"]
+        pending.discard(r)
+
+    page.on("request", lambda r: (asked.append(r.url), pending.add(r)))
+    page.on("requestfinished", finished)
+    page.on("requestfailed", lambda r: pending.discard(r))
     page.goto(site_server.url + path, wait_until="load")
     page.mouse.wheel(0, 20_000)  # scroll every simulation into view: still no Python
-    page.wait_for_timeout(2500)
-    heavy = [u for u in moved if any(h in u for h in HEAVY)]
+    page.evaluate(SETTLED)
+    while pending:  # what was asked for is counted whole
+        page.wait_for_timeout(50)
+    assert page.get_attribute("html", "data-sims-runtime") is None, f"{path}: Python started"
+    heavy = [u for u in asked if any(h in u for h in HEAVY)]
     assert not heavy, f"{path}: fetched before any interaction: {heavy}"
     total_kb = sum(moved.values()) / 1024
     print(f"{path or 'home'}: {total_kb:.0f} KB before interaction")
