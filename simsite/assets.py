@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -21,8 +22,9 @@ NODE_MODULES = ROOT / "node_modules"
 # (source under node_modules, destination under the site's vendor/ folder)
 VENDOR_FILES: list[tuple[str, str]] = [
     *[(f"pyodide/{name}", f"pyodide/{name}") for name in (
-        "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")],
-    # not python_stdlib.zip: the site ships a smaller one (simsite/stdlib.py)
+        "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")],
+    # not python_stdlib.zip: the site ships a smaller one (simsite/stdlib.py); not
+    # pyodide-lock.json: the site ships it without its packages (LOCK_FILE)
     ("vega/build/vega.min.js", "vega/vega.min.js"),
     ("vega-lite/build/vega-lite.min.js", "vega/vega-lite.min.js"),
     ("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js"),
@@ -30,7 +32,11 @@ VENDOR_FILES: list[tuple[str, str]] = [
 ]
 # What a first boot fetches besides the wheel (sims-worker.js counts these bytes as they come).
 # The build's own standard library (simsite/stdlib.py) is fetched as well: download_size adds it.
-FIRST_BOOT_FILES = ("pyodide/pyodide.asm.wasm", "pyodide/pyodide-lock.json")
+FIRST_BOOT_FILES = ("pyodide/pyodide.asm.wasm",)
+# Pyodide's lock file lists its 357 packages (119 KB), and loadPyodide fetches it on every
+# first boot; the site loads none of them (the sims wheel is unzipped, sims-install.js), so it
+# ships the file's "info" (which Pyodide checks against its ABI) and no packages.
+LOCK_FILE = "pyodide/pyodide-lock.json"
 VENDOR_DIRS: list[tuple[str, str]] = [("katex/dist/fonts", "katex/fonts")]
 # vega-interpreter ships only an ES module importing from the bare specifier "vega-util",
 # which a browser cannot resolve without an import map; the vega UMD global provides it.
@@ -76,6 +82,7 @@ def copy_vendor(site_dir: Path) -> None:
     for src, dst in VENDOR_DIRS:
         for file in sorted(_source(src).iterdir()):
             _copy(file, vendor / dst / file.name)
+    (vendor / LOCK_FILE).write_bytes(lock_without_packages())
     out = vendor / EDITOR_BUNDLE
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(bundle_editor(), encoding="utf-8")
@@ -85,6 +92,12 @@ def copy_vendor(site_dir: Path) -> None:
     out = vendor / INTERPRETER[1]
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text.replace(INTERPRETER_IMPORT, INTERPRETER_SHIM), encoding="utf-8")
+
+
+def lock_without_packages() -> bytes:
+    """Pyodide's lock file with its "info" and no packages (see LOCK_FILE)."""
+    lock = json.loads(_source(LOCK_FILE).read_text(encoding="utf-8"))
+    return json.dumps({"info": lock["info"], "packages": {}}, sort_keys=True).encode("utf-8")
 
 
 def bundle_editor() -> str:
@@ -187,12 +200,11 @@ def copy_wheel(wheel: Wheel, site_dir: Path) -> None:
     _copy(wheel.path, site_dir / wheel.url)
 
 
-def _gzip_size(path: Path) -> int:
-    """The file's size gzipped at level 9, as a static host may serve it; kept in the build
-    cache under the file's digest (gzipping Pyodide's wasm takes a second or two)."""
+def _gzip_size(data: bytes) -> int:
+    """The size of ``data`` gzipped at level 9, as a static host may serve it; kept in the
+    build cache under its digest (gzipping Pyodide's wasm takes a second or two)."""
     from . import cache  # it imports this module
 
-    data = path.read_bytes()
     key = hashlib.sha256(data).hexdigest()
     size = cache.get("gzip-size", key)
     if size is None:
@@ -204,5 +216,6 @@ def _gzip_size(path: Path) -> int:
 def download_size(wheel: Wheel, stdlib_zip: Path) -> dict[str, int]:
     """The bytes a first boot downloads (Pyodide's fetched files, the build's standard library
     and the wheel), unpacked and gzipped: the page shows them before and while they arrive."""
-    files = [_source(name) for name in FIRST_BOOT_FILES] + [stdlib_zip, wheel.path]
-    return {"raw": sum(f.stat().st_size for f in files), "gzip": sum(map(_gzip_size, files))}
+    paths = [_source(name) for name in FIRST_BOOT_FILES] + [stdlib_zip, wheel.path]
+    files = [p.read_bytes() for p in paths] + [lock_without_packages()]
+    return {"raw": sum(map(len, files)), "gzip": sum(map(_gzip_size, files))}

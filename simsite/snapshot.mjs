@@ -9,18 +9,16 @@
 import { gzipSync } from "node:zlib";
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadPyodide } from "pyodide";
+import { installWheel } from "../docs/javascripts/sims-install.js";
 
 const [wheel, stdLibURL, out, ...modules] = process.argv.slice(2);
 const pyodide = await loadPyodide({ _makeSnapshot: true, stdLibURL, stdout: () => {}, stderr: () => {} });
-// Install the wheel by unzipping it into site-packages from Python: loadPackage would leave
-// JavaScript objects referenced from Python, which makeMemorySnapshot refuses.
-pyodide.FS.writeFile("/tmp/sims.whl", new Uint8Array(readFileSync(wheel)));
+installWheel(pyodide, new Uint8Array(readFileSync(wheel))); // as the worker does
 // Each module is imported on its own: one that fails (a model importing what Pyodide lacks) is
 // reported by its Python error, file and line (sims.failure), as JSON on stdout, exit code 3.
 const failed = pyodide.runPython(`
 def _install_and_import(modules):
-    import importlib, json, site, zipfile
-    zipfile.ZipFile("/tmp/sims.whl").extractall(site.getsitepackages()[0])
+    import importlib, json
     from sims.failure import failure
     failed = {}
     for name in modules:
@@ -38,7 +36,6 @@ if (failed) {
   process.stdout.write(failed);
   process.exit(3);
 }
-pyodide.FS.unlink("/tmp/sims.whl");
 const snapshot = pyodide.makeMemorySnapshot();
 writeFileSync(out, gzipSync(snapshot, { level: 6 }));
 console.log(JSON.stringify({ raw: snapshot.length }));

@@ -7,18 +7,12 @@
 // as good as one that runs: its error path is traced too (the build reports the blocks' own
 // errors, in CPython).
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { loadPyodide } from "pyodide";
+import { installWheel } from "../docs/javascripts/sims-install.js";
 
 const plan = readFileSync(0, "utf8");
 const pyodide = await loadPyodide({ stdout: () => {}, stderr: () => {} });
-// As the worker does: loadPackage of the wheel (which imports modules of its own).
-/** @type {string[]} */
-const errors = [];
-await pyodide.loadPackage(pathToFileURL(resolve(process.argv[2])).href, {
-  messageCallback: () => {}, errorCallback: (message) => errors.push(message) });
-if (errors.length) throw new Error(`could not load the wheel: ${errors.join("; ")}`);
+installWheel(pyodide, new Uint8Array(readFileSync(process.argv[2]))); // as the worker does
 pyodide.pyimport("sims.web");
 // An error that reaches JavaScript is formatted by Pyodide with Python's traceback module.
 try { pyodide.runPython("raise ValueError('a probe of the error path')"); } catch { /* counted */ }

@@ -7,18 +7,22 @@ worker (docs/javascripts/sims-worker.js) and by the Node step that makes the mem
 which must be made with the very zip it is booted with: zipimport's directory of the zip is
 in the snapshot's memory, as offsets into the file.
 
-How the set is found: ``simsite/stdlib.mjs`` boots the full Pyodide in Node as the worker
-does (``loadPackage`` of the sims wheel), runs every registered model at its defaults, every
-block of the pages with its settings and presets (:func:`plan`), a game, a reader's strategy
-(the template, a broken one, one that raises), a model's failure, an error reaching
-JavaScript and Stop's interrupt, then imports each module a reader's strategy may import
-(:data:`sims.custom_strategy.ALLOWED_IMPORTS`, the one list the guide states). The zip's
+How the set is found: ``simsite/stdlib.mjs`` boots the full Pyodide in Node as the worker does
+(the sims wheel unzipped, docs/javascripts/sims-install.js), runs every registered model at its
+defaults, every block of the pages with its settings and presets (:func:`plan`), a game, a
+reader's strategy (the template, a broken one, one that raises), a model's failure, an error
+reaching JavaScript and Stop's interrupt, then imports each module a reader's strategy may
+import (:data:`sims.custom_strategy.ALLOWED_IMPORTS`, the one list the guide states). The zip's
 entries of every module then in ``sys.modules`` are kept; a package is kept whole, since a
-submodule imported only on some path would otherwise be missing, except ``encodings``, a
-third of the zip, whose codecs load one by one by name: those used are kept with
-:data:`CODECS`. A module that is not shipped fails as any missing module does, with
-``ModuleNotFoundError`` naming it (a strategy's import is refused earlier, the same way on
-the command line, by the allowed list).
+submodule imported only on some path would otherwise be missing, except ``encodings``, a third
+of the zip, whose codecs load one by one by name: those used are kept with :data:`CODECS`. A
+module that is not shipped fails as any missing module does, with ``ModuleNotFoundError``
+naming it (a strategy's import is refused earlier, the same way on the command line, by the
+allowed list).
+
+The modules kept are shipped without their docstrings and comments
+(:mod:`simsite.strip_source`, what ``python -OO`` does to docstrings, every line kept at its
+number): about half the bytes again.
 
 The trace is cached (:mod:`simsite.cache`) under the wheel, Pyodide's files, the script and
 the plan, so a rebuild that changes none of them does not start Node; the zip is packed
@@ -47,6 +51,8 @@ from . import blocks, cache
 from .assets import NODE_MODULES, ROOT, Wheel
 
 SCRIPT = Path(__file__).with_name("stdlib.mjs")
+STRIP = Path(__file__).with_name("strip.mjs")
+STRIP_SOURCE = Path(__file__).with_name("strip_source.py")
 FULL = NODE_MODULES / "pyodide" / "python_stdlib.zip"
 FOLDER = ROOT / ".cache" / "stdlib"
 TIMEOUT_S = 300
@@ -140,20 +146,8 @@ def _trace(wheel: Wheel, the_plan: dict[str, Any]) -> list[str]:
     kept = cache.get("stdlib-trace", key)
     if kept is not None:
         return json.loads(kept)
-    node = shutil.which("node")
-    if node is None:
-        raise StdlibError("node is not installed; it is needed to find what Python imports")
-    try:
-        done = subprocess.run([node, str(SCRIPT), str(wheel.path)], input=json.dumps(the_plan),
-                              cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT_S,
-                              check=False)
-    except subprocess.TimeoutExpired:
-        raise StdlibError(f"finding what Python imports took over {TIMEOUT_S} s") from None
-    if done.returncode != 0:
-        lines = [line for line in done.stderr.splitlines() if 0 < len(line) <= 300]
-        raise StdlibError(f"finding what Python imports failed: "
-                          f"{' | '.join(lines[-3:]) or 'no output'}")
-    files = json.loads(done.stdout)["files"]
+    files = json.loads(_node(SCRIPT, [str(wheel.path)], json.dumps(the_plan),
+                             "finding what Python imports"))["files"]
     cache.put("stdlib-trace", key, json.dumps(files))
     return files
 
@@ -172,8 +166,34 @@ def entries(used: list[str], names: list[str]) -> list[str]:
     return sorted(keep)
 
 
-def pack(full: zipfile.ZipFile, names: list[str]) -> bytes:
-    """A zip of ``names`` from ``full``, the same bytes for the same names."""
+def _node(script: Path, args: list[str], stdin: str, what: str) -> str:
+    """What ``node script args`` prints for ``stdin``; a :class:`StdlibError` saying ``what``
+    failed otherwise."""
+    node = shutil.which("node")
+    if node is None:
+        raise StdlibError(f"node is not installed; it is needed for {what}")
+    try:
+        done = subprocess.run([node, str(script), *args], input=stdin, cwd=ROOT,
+                              capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        raise StdlibError(f"{what} took over {TIMEOUT_S} s") from None
+    if done.returncode != 0:
+        lines = [line for line in done.stderr.splitlines() if 0 < len(line) <= 300]
+        raise StdlibError(f"{what} failed: {' | '.join(lines[-3:]) or 'no output'}")
+    return done.stdout
+
+
+def stripped(names: list[str]) -> dict[str, str]:
+    """The sources of the ``.py`` entries of ``names`` without docstrings and comments
+    (:mod:`simsite.strip_source`, run in Pyodide's own Python by ``simsite/strip.mjs``)."""
+    out = _node(STRIP, [str(STRIP_SOURCE), str(FULL)], json.dumps(names),
+                "stripping the standard library's docstrings")
+    return json.loads(out)
+
+
+def pack(full: zipfile.ZipFile, names: list[str], sources: dict[str, str]) -> bytes:
+    """A zip of ``names`` from ``full``, a name in ``sources`` with that text instead; the
+    same bytes for the same input."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as small:
         for name in names:
@@ -181,7 +201,9 @@ def pack(full: zipfile.ZipFile, names: list[str]) -> bytes:
             folder = name.endswith("/")
             info.external_attr = ((0o40755 if folder else 0o100644) << 16) | (0x10 * folder)
             info.compress_type = zipfile.ZIP_STORED if folder else zipfile.ZIP_DEFLATED
-            small.writestr(info, b"" if folder else full.read(name), compresslevel=9)
+            data = b"" if folder else sources[name].encode("utf-8") if name in sources \
+                else full.read(name)
+            small.writestr(info, data, compresslevel=9)
     return out.getvalue()
 
 
@@ -191,15 +213,16 @@ def make(wheel: Wheel, docs: Path) -> Stdlib:
     with zipfile.ZipFile(FULL) as full:
         names = full.namelist()
         keep = entries(used, names)
+        how = [p.read_text(encoding="utf-8") for p in (STRIP, STRIP_SOURCE)]
         digest = hashlib.sha256("\n".join([hashlib.sha256(FULL.read_bytes()).hexdigest(),
-                                           *keep]).encode()).hexdigest()[:16]
+                                           *how, *keep]).encode()).hexdigest()[:16]
         path = FOLDER / f"{digest}.zip"
         if path.exists():
             path.touch()  # recently used: the last to be dropped
         else:
             FOLDER.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(f".{wheel.digest[:8]}.partial")
-            partial.write_bytes(pack(full, keep))
+            partial.write_bytes(pack(full, keep, stripped(keep)))
             partial.replace(path)  # whole or not at all: builds may run side by side
             by_use = sorted(FOLDER.glob("*.zip"), key=lambda p: p.stat().st_mtime_ns,
                             reverse=True)

@@ -13,6 +13,7 @@
 // simsite/stdlib.py), which the snapshot was made with: its zipimport directory is in memory.
 import { loadPyodide } from "../vendor/pyodide/pyodide.mjs";
 import { countingFetch } from "./sims-download.js";
+import { installWheel } from "./sims-install.js";
 
 const ROOT = new URL("../", import.meta.url);
 const INDEX_URL = new URL("vendor/pyodide/", ROOT).href;
@@ -96,18 +97,20 @@ function refusedDownload() {
   }, () => never);
 }
 
+/** @param {string} url */
+async function wheelBytes(url) {
+  const response = await fetch(new URL(url, ROOT).href);
+  if (!response.ok) throw new Error(`could not load the simulations (HTTP ${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 /** @param {string} wheel @param {string} stdLibURL */
 async function fromScratch(wheel, stdLibURL) {
+  const bytes = wheelBytes(wheel); // beside Python's own files; its failure told once they are in
+  bytes.catch(() => {});
   const pyodide = await Promise.race([loadPyodide({ indexURL: INDEX_URL, stdLibURL, ...quiet }),
     refusedDownload()]);
-  // loadPackage reports failures through errorCallback and resolves anyway: collect and check.
-  /** @type {string[]} */
-  const errors = [];
-  await pyodide.loadPackage(new URL(wheel, ROOT).href, {
-    messageCallback: () => {},
-    errorCallback: (message) => errors.push(message),
-  });
-  if (errors.length) throw new Error(`could not load the simulations: ${errors.join("; ")}`);
+  installWheel(pyodide, await bytes);
   return pyodide;
 }
 

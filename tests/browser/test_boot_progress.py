@@ -13,7 +13,7 @@ import json
 import re
 import time
 
-from simsite.assets import FIRST_BOOT_FILES
+from simsite.assets import FIRST_BOOT_FILES, LOCK_FILE
 from tests.browser.conftest import LIVE_TIMEOUT_MS, live, next_outcome, on_data_saver, set_number
 
 WASM = "/vendor/pyodide/pyodide.asm.wasm"
@@ -41,7 +41,8 @@ WATCH = """(id) => {
 
 def first_boot_bytes(server, config: dict) -> int:
     """The bytes a first boot fetches, from the files the build put in the site."""
-    files = [*(f"vendor/{name}" for name in FIRST_BOOT_FILES), config["stdlib"], config["wheel"]]
+    files = [*(f"vendor/{name}" for name in (*FIRST_BOOT_FILES, LOCK_FILE)), config["stdlib"],
+             config["wheel"]]
     return sum((server.site / name).stat().st_size for name in files)
 
 

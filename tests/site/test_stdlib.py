@@ -30,13 +30,21 @@ def test_of_the_codecs_only_those_used_and_the_common_ones_are_kept():
 def test_the_same_entries_pack_to_the_same_bytes_that_zipimport_reads(tmp_path):
     with zipfile.ZipFile(stdlib.FULL) as full:
         names = stdlib.entries(["json/__init__.py", "abc.py"], full.namelist())
-        packed = stdlib.pack(full, names)
-        assert packed == stdlib.pack(full, names)
+        sources = stdlib.stripped(names)
+        packed = stdlib.pack(full, names, sources)
+        assert packed == stdlib.pack(full, names, sources)
+        original = full.read("json/__init__.py").decode()
     out = tmp_path / "small.zip"
     out.write_bytes(packed)
     with zipfile.ZipFile(out) as small:
         assert small.namelist() == names
         assert all(i.date_time == stdlib.EPOCH for i in small.infolist())
+        shipped = small.read("json/__init__.py").decode()
+    # without its docstrings and comments, each line where it was
+    assert '"""' not in shipped and "#" not in shipped and len(shipped) < len(original) / 2
+    assert shipped.count("\n") == original.count("\n")
+    assert shipped.splitlines().index("import codecs") == original.splitlines().index(
+        "import codecs")
     assert zipimport.zipimporter(str(out)).find_spec("json").submodule_search_locations
     assert zipimport.zipimporter(str(out / "json")).find_spec("json.decoder") is not None
     assert zipimport.zipimporter(str(out)).find_spec("email") is None
