@@ -87,6 +87,7 @@ bench: setup-test chromium build
 	$(BIN)/python benchmarks/tournament.py
 	$(BIN)/python benchmarks/page.py
 	$(BIN)/python benchmarks/snapshot.py
+	$(BIN)/python benchmarks/first_visit.py --link both --repeat 3
 
 clean:
 	rm -rf site .pytest_cache
