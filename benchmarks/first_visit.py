@@ -45,6 +45,7 @@ from pages_server import Link, PagesServer
 from playwright.sync_api import sync_playwright
 from tally import GROUPS, by_group
 
+from simsite import stdlib
 from tests.browser.test_strategy_editor import replace_code
 
 BEFORE = "1ed1934"  # main on 2 Dec 2026, before issue 18's first-visit work
@@ -61,7 +62,9 @@ LINKS = {
 CONNECTION = """Object.defineProperty(Navigator.prototype, "connection", {{
   configurable: true, get: () => ({{saveData: false, effectiveType: "{0}"}})}});"""
 EFFECTIVE_TYPE = {"fast": "4g", "slow": "3g"}
-EXTRA = {"/_bench/index.html": BARE_PAGE.encode(), "/_bench/bare-worker.js": BARE_WORKER.encode()}
+# The bare boot takes Pyodide's whole standard library, which the site itself no longer ships.
+EXTRA = {"/_bench/index.html": BARE_PAGE.encode(), "/_bench/bare-worker.js": BARE_WORKER.encode(),
+         "/_bench/python_stdlib.zip": stdlib.FULL.read_bytes()}
 NEVER_RETURNS = "def strategy(mine, theirs):\n    while True:\n        pass\n"
 EDITOR_PAGE, EDITOR = "cooperation/", "strategy-1"
 TIMEOUT = 240_000
