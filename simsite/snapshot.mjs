@@ -17,7 +17,7 @@ installWheel(pyodide, new Uint8Array(readFileSync(wheel))); // as the worker doe
 // Each module is imported on its own: one that fails (a model importing what Pyodide lacks) is
 // reported by its Python error, file and line (sims.failure), as JSON on stdout, exit code 3.
 const failed = pyodide.runPython(`
-def _install_and_import(modules):
+def _import_each(modules):
     import importlib, json
     from sims.failure import failure
     failed = {}
@@ -27,8 +27,8 @@ def _install_and_import(modules):
         except Exception as err:
             failed[name] = failure(err)
     return json.dumps(failed) if failed else ""
-_failed = _install_and_import(${JSON.stringify(modules)})
-del _install_and_import
+_failed = _import_each(${JSON.stringify(modules)})
+del _import_each
 _failed
 `);
 pyodide.runPython("del _failed");
