@@ -113,7 +113,7 @@ export class Block {
     const form = el("form", { class: "sim-form", "aria-label": `Settings for ${title}` });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      this.request(this.readControls());
+      this.touch(); // Enter in a field: its `input` has already asked for these values
     });
     for (const name of controls) {
       const param = this.spec.get(name);
@@ -158,8 +158,9 @@ export class Block {
     this.updateButtons();
   }
 
-  /** A control changed: run its values, unless exactly these are already on their way (a
-   * field's `input` and then its `change` carry the same value). */
+  /** A control changed, or Run was pressed: run the controls' values, unless exactly these
+   * are already on their way (a field's `input`, then its `change` and the Enter that submits
+   * the form, all carry the same value). */
   touch() {
     const values = this.readControls();
     if (this.runtime.busy(this.key) && JSON.stringify(values) === JSON.stringify(this.base)) return;

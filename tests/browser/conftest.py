@@ -83,14 +83,16 @@ def expected(model: str, params: dict | None = None, seed: int = 0,
 
 
 def next_outcome(page, block_id: str, action) -> dict:
-    """Do ``action``; return the detail of the block's next settled ``sims:outcome`` event
-    (one that is not merely superseded by a newer request)."""
+    """Do ``action``; return the detail of the block's next settled ``sims:outcome`` event:
+    one that is not merely superseded by a newer request, and after which the block is no
+    longer busy (``aria-busy``) with a newer one."""
     page.evaluate(
         """(id) => {
             const root = document.getElementById(id);
             window.__nextOutcome = new Promise((resolve) => {
                 const on = (event) => {
                     if (event.detail.kind === "superseded") return;
+                    if (root.hasAttribute("aria-busy")) return;
                     root.removeEventListener("sims:outcome", on);
                     resolve(event.detail);
                 };

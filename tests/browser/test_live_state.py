@@ -153,6 +153,24 @@ def test_a_run_past_its_budget_says_how_long_it_was_given(page, guard, fixture_s
     assert shown(page, "neighbour") == expected("arms_race", {"a": 0.5})
 
 
+def test_typing_a_value_and_pressing_enter_runs_it_once(page, guard, fixture_server):
+    """The field's ``input``, its ``change`` and the Enter that submits the form all carry
+    the same value: one run, so its result (or error) is the one the status line keeps."""
+    page.goto(fixture_server.url + "runaway/")
+    page.locator("#broken-divisor-value").focus()  # Python boots on intent, before the typing
+    page.wait_for_selector("html[data-sims-runtime=ready]", state="attached",
+                           timeout=LIVE_TIMEOUT_MS)
+    page.evaluate("""() => {
+        window.__kinds = [];
+        document.getElementById("broken").addEventListener(
+            "sims:outcome", (event) => window.__kinds.push(event.detail.kind));
+    }""")
+    set_number(page, "broken", "divisor", "4")
+    live(page, "broken")
+    page.wait_for_timeout(500)  # time for a second run to have settled, had one been asked
+    assert page.evaluate("() => window.__kinds") == ["reply"]
+
+
 def test_a_model_that_raises_shows_its_own_message(page, guard, fixture_server):
     page.goto(fixture_server.url + "runaway/")
     outcome = next_outcome(page, "broken", lambda: set_number(page, "broken", "divisor", "0"))
