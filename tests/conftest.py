@@ -26,6 +26,9 @@ def pytest_configure(config):
         "markers", "slow: outside `make test-fast` (it runs `-m 'not slow'`; `make test` runs "
                    "all): imports axelrod (and so torch), starts node or a browser, fuzzes, sweeps "
                    "a whole grid of settings, or runs a model's largest workload")
+    config.addinivalue_line(
+        "markers", "first_visit: the page boots Python as on a reader's first visit, not from "
+                   "the snapshot a returning reader's browser holds (tests/browser/conftest.py)")
 
 
 def pytest_addoption(parser):

@@ -191,6 +191,7 @@ class Server:
 
     def __init__(self, folder: Path, prefix: str = "/") -> None:
         handler = type("Handler", (_Handler,), {"prefix": prefix})
+        self.folder = folder
         self.httpd = _QuietServer(
             ("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{prefix}"

@@ -1,4 +1,13 @@
-"""Browser fixtures: a guarded page that records console errors and off-site requests."""
+"""Browser fixtures: a guarded page that records console errors and off-site requests, in a
+browser context that meets the test's sites as a returning reader does.
+
+A test's page boots Python from the build's memory snapshot, as a returning reader's does
+(sims-worker.js: its service worker holds the snapshot), unless the test is marked
+``first_visit``: then it boots as a new reader's first visit does, from Pyodide and the wheel.
+The snapshot boot is the same Python with the same results (tests/browser/test_snapshot.py)
+and costs a browser about half the CPU; the tests of a first visit's own behaviour (its
+download, its progress, its Stop) are marked and run the other way.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +15,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.helpers import Server
 
 LIVE_TIMEOUT_MS = 90_000  # a cold Pyodide boot on a busy 2-core machine, with margin
 # The fixture home page's first block (tests/fixtures/docs/index.md) sets these.
@@ -23,6 +34,33 @@ class Guard:
     def check(self) -> None:
         assert not self.offsite, f"requests to other hosts: {self.offsite}"
         assert not self.console_errors, f"console errors: {self.console_errors}"
+
+
+RETURNING_CACHE = "sims-returning-reader"  # not one the service worker owns (sims-site-*)
+
+
+def returning_reader(context, server: Server) -> None:
+    """Put ``server``'s snapshot in ``context``'s cache storage, where a returning reader's
+    service worker keeps it (a build without a snapshot is left as it is)."""
+    snapshot = next((server.folder / "vendor" / "snapshot").glob("*.gz"), None)
+    if snapshot is None:
+        return
+    page = context.new_page()
+    page.goto(server.url + "vendor/pyodide/pyodide-lock.json")  # a page of the site's origin
+    page.evaluate("([name, url]) => caches.open(name).then((cache) => cache.add(url))",
+                  [RETURNING_CACHE, f"{server.url}vendor/snapshot/{snapshot.name}"])
+    page.close()
+
+
+@pytest.fixture
+def context(context, request):
+    """pytest-playwright's context, as a returning reader's for each site the test serves
+    (its servers are set up first: they are of a wider scope), unless marked ``first_visit``."""
+    if request.node.get_closest_marker("first_visit") is None:
+        for value in list(request.node.funcargs.values()):
+            if isinstance(value, Server):
+                returning_reader(context, value)
+    return context
 
 
 @pytest.fixture

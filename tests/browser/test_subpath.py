@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import pytest
+
 from tests.browser.conftest import SIM_1, expected, live, set_number, shown
 
 
+@pytest.mark.first_visit  # Pyodide and the wheel, fetched under the path
 def test_everything_resolves_under_a_project_path(page, guard, subpath_server):
     prefix = urlsplit(subpath_server.url).path
     failed = []
