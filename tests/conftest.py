@@ -39,12 +39,14 @@ def pytest_addoption(parser):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """Debian's chromium (Playwright's own download is unreachable), isolated from the net."""
+    """Debian's chromium (Playwright's own download is unreachable), isolated from the net:
+    no host name but localhost resolves (the test servers are on 127.0.0.1)."""
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         "args": ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"],
+                 "--disable-sync", "--no-first-run", "--disable-quic",
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"],
     }
 
 

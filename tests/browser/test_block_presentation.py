@@ -196,8 +196,12 @@ def touched(page, block_id: str, where: str) -> list[str]:
     problems = []
     control, selector = first_control(page, block_id)
     control.focus()
-    page.wait_for_function(  # the last run's own announcement, before listening for the next
-        "(id) => document.querySelector(`#${id} .sim-announce`).textContent", arg=block_id)
+    page.wait_for_function(  # the last run's own announcement (it ends with that run's status
+        # line, "computed ... in N ms"), before listening for the next
+        """(id) => {
+            const text = (s) => document.querySelector(`#${id} ${s}`).textContent;
+            return text(".sim-announce").endsWith(text(".sim-status"));
+        }""", arg=block_id)
     page.evaluate(WATCH_ANNOUNCER, block_id)
     page.evaluate(WATCH_SHIFTS)
     settled(page, block_id, lambda: move(page, control, selector))
