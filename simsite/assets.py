@@ -16,6 +16,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .strip_source import strip
+
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
 
@@ -182,6 +184,9 @@ def build_wheel(extra: Path | None = None) -> Wheel:
             if target.exists():
                 raise AssetError(f"{model} has the name of a file of sims/models")
             shutil.copy2(model, target)
+        for module in (source / "sims").rglob("*.py"):
+            module.write_text(strip(module.read_text(encoding="utf-8"), summary=True),
+                              encoding="utf-8")
         os.environ["SOURCE_DATE_EPOCH"] = "315532800"  # 1980-01-01, the zip format's epoch
         try:
             os.chdir(source)

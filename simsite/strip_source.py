@@ -1,18 +1,20 @@
 """Python source without its docstrings and comments, line for line.
 
-The standard library the site ships (:mod:`simsite.stdlib`) is on a first visit's critical
-path, and half of its bytes are docstrings and comments, which the reader's Python never
-reads: Pyodide compiles the source and runs it. Removing them is what ``python -OO`` does to
-docstrings (``__doc__`` is ``None``, a mode CPython's own test suite runs the library in), done
-to the source before it is zipped, so a class or function left with no statement gets ``pass``.
+The standard library the site ships (:mod:`simsite.stdlib`) and the ``sims`` wheel
+(:mod:`simsite.assets`) are on a first visit's critical path, and half of their bytes are
+docstrings and comments, which the reader's Python never reads: Pyodide compiles the source
+and runs it. Removing them is what ``python -OO`` does to docstrings (``__doc__`` is
+``None``, a mode CPython's own test suite runs the library in), done to the source before it is
+zipped, so a class or function left with no statement gets ``pass``.
 
 Every other line stays where it was: a docstring becomes as many empty lines, a comment is cut
 from its line. A traceback through the library still names the right line numbers. Left as
 they are: a docstring sharing a line with other code, and the encoding declaration of the
 first two lines (PEP 263).
 
-Runs in the Pyodide that made the trace (simsite/stdlib.mjs), whose Python parses the syntax
-of its own library; any Python from 3.11 runs it on sources it can parse.
+For the standard library it runs in the Pyodide that made the trace (simsite/stdlib.mjs),
+whose Python parses the syntax of its own library; any Python from 3.11 runs it on sources it
+can parse, as the build's does on ``sims``.
 """
 
 from __future__ import annotations
@@ -44,15 +46,20 @@ def _comments(source: str) -> dict[int, int]:
     return {t.start[0]: t.start[1] for t in tokens if t.type == tokenize.COMMENT}
 
 
-def strip(source: str) -> str:
-    """``source`` without docstrings and comments, each remaining line at its number."""
+def strip(source: str, *, summary: bool = False) -> str:
+    """``source`` without docstrings and comments, each remaining line at its number. With
+    ``summary``, the module's docstring keeps its first line (what ``sims.registry.describe``
+    and the CLI's help read)."""
+    tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
-    for doc, empty in sorted(docstrings(ast.parse(source)), key=lambda d: -d[0].lineno):
+    for doc, empty in sorted(docstrings(tree), key=lambda d: -d[0].lineno):
         first, last = lines[doc.lineno - 1], lines[doc.end_lineno - 1]
         before, after = first[:doc.col_offset], last[doc.end_col_offset:]
         if before.strip() or not (after.strip() == "" or after.lstrip().startswith("#")):
             continue  # on a line with other code
         kept = before + "pass" if empty else ""
+        if summary and doc is tree.body[0]:
+            kept = repr((doc.value.value.strip().splitlines() or [""])[0])
         blank = ["\n"] * (doc.end_lineno - doc.lineno)
         lines[doc.lineno - 1:doc.end_lineno] = [kept + "\n", *blank]
     text = "".join(lines)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import zipfile
 
 import pytest
 
 from simsite import assets
+from simsite.strip_source import strip
 from tests.helpers import ROOT, TEST_MODELS
 
 
@@ -29,7 +31,7 @@ def test_a_wheel_built_with_test_models_adds_them_to_sims_models():
     shipped = wheel_models(with_tests)
     extra = {p.name for p in TEST_MODELS.glob("*.py")}
     for name in extra:
-        assert shipped[name] == (TEST_MODELS / name).read_bytes()
+        assert shipped[name].decode() == strip((TEST_MODELS / name).read_text(), summary=True)
     assert {k: v for k, v in shipped.items() if k not in extra} == wheel_models(product)
     assert with_tests.url != product.url
 
@@ -56,3 +58,18 @@ def test_the_fixture_site_runs_and_ships_the_test_model(fixture_server):
     wheels = list((fixture_server.site / "vendor" / "wheels").glob("*/sims-*.whl"))
     assert len(wheels) == 1
     assert "sims/models/runaway.py" in zipfile.ZipFile(wheels[0]).namelist()
+
+
+
+def test_the_wheel_ships_each_module_line_for_line_without_its_docstrings():
+    with zipfile.ZipFile(assets.build_wheel().path) as whl:
+        shipped = {name: whl.read(name).decode() for name in whl.namelist()
+                   if name.endswith(".py")}
+    for name, text in shipped.items():
+        source = (ROOT / name).read_text(encoding="utf-8")
+        assert text == strip(source, summary=True), name
+        assert text.count("\n") == source.count("\n"), name
+        summary = ast.get_docstring(ast.parse(source)).splitlines()[0]
+        assert ast.get_docstring(ast.parse(text)) == summary, name  # what the registry reads
+    assert sum(map(len, shipped.values())) < 0.8 * sum(
+        len((ROOT / name).read_text(encoding="utf-8")) for name in shipped)

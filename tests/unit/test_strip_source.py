@@ -86,3 +86,13 @@ def test_json_from_its_stripped_source_works_as_before():
     value = {"a": [1, 2.5, None, "é"], "b": {"c": True}}
     assert namespace["JSONEncoder"](sort_keys=True).encode(value) == json.dumps(value,
                                                                                 sort_keys=True)
+
+
+def test_a_summary_keeps_the_modules_first_line_and_nothing_else():
+    source = '"""Arms race: two states.\n\nRichardson (1960).\n"""\ndef f():\n    """Doc."""\n'
+    stripped = strip(source, summary=True)
+    assert stripped.splitlines() == ["'Arms race: two states.'", "", "", "", "def f():", "    pass"]
+    namespace: dict = {}
+    exec(compile(stripped, "model", "exec"), namespace)
+    assert namespace["__doc__"] == "Arms race: two states."
+    assert namespace["f"].__doc__ is None
