@@ -54,9 +54,9 @@ export function askFirst() {
 /** Bytes in megabytes (10^6 bytes), to one decimal: the one place a size is written. */
 const inMegabytes = (/** @type {number} */ bytes) => (bytes / 1e6).toFixed(1);
 
-/** @param {number} bytes */
+/** @param {number} bytes a size, with a non-breaking space: "4.6 MB" never splits over lines */
 export function megabytes(bytes) {
-  return `${inMegabytes(bytes)} MB`;
+  return `${inMegabytes(bytes)}\u00a0MB`;
 }
 
 /**
@@ -144,8 +144,9 @@ export class BootStatus {
 
   /** Ask before downloading, with the size; the button lets every waiting block go on. */
   ask() {
-    const size = this.files.download ? ` ${megabytes(this.files.download.gzip)}` : "";
-    const question = `Running this downloads Python once:${size}.`;
+    // Short enough for one line of a phone's status bar, the button on the next.
+    const size = this.files.download ? ` (${megabytes(this.files.download.gzip)})` : "";
+    const question = `Needs a one-time download of Python${size}.`;
     const button = el("button", { type: "button", class: "md-button sim-agree", text: "Download and run" });
     button.addEventListener("click", () => {
       try {

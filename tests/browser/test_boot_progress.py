@@ -18,7 +18,7 @@ from tests.browser.conftest import LIVE_TIMEOUT_MS, live, next_outcome, on_data_
 
 WASM = "/vendor/pyodide/pyodide.asm.wasm"
 SLOW = 3_000_000  # bytes per second: the wasm takes about 3 s to arrive
-PROGRESS = re.compile(r"^Downloading Python: (\d+\.\d) of (\d+\.\d) MB$")
+PROGRESS = re.compile(r"^Downloading Python: (\d+\.\d) of (\d+\.\d)\u00a0MB$")
 # A link the page knows nothing about (as in Firefox or Safari): neither fast nor slow.
 UNKNOWN_LINK = """Object.defineProperty(Navigator.prototype, "connection", {
   configurable: true, get: () => undefined});"""
@@ -94,7 +94,7 @@ def test_the_download_shows_a_growing_bar_with_the_builds_total_announced_once(
     # A screen reader hears that the download started and that Python is ready, once each,
     # and no step of it.
     announced = said["announced"]
-    assert announced[:2] == [f"Downloading Python, {mb(total)} MB…", "Python is ready."], announced
+    assert announced[:2] == [f"Downloading Python, {mb(total)}\u00a0MB…", "Python is ready."], announced
     assert len(announced) == 3, announced
     assert announced[2].endswith(said["status"][-1]), announced  # then the result
     context.close()
@@ -113,7 +113,7 @@ def test_a_data_saver_is_asked_first_and_nothing_is_fetched_until_they_agree(
     set_number(page, "sim-1", "a", "0.4")
     button = page.locator("#sim-1 .sim-status button.sim-agree")
     button.wait_for()
-    question = f"Running this downloads Python once: {mb(config['download']['gzip'])} MB."
+    question = f"Needs a one-time download of Python ({mb(config['download']['gzip'])}\u00a0MB)."
     assert page.inner_text("#sim-1 .sim-status").startswith(question)
     assert page.inner_text("#sim-1 .sim-announce") == f"{question} Press Download and run to go on."
     time.sleep(1.5)  # nothing goes on behind the reader's back
