@@ -94,7 +94,8 @@ def test_the_download_shows_a_growing_bar_with_the_builds_total_announced_once(
     # A screen reader hears that the download started and that Python is ready, once each,
     # and no step of it.
     announced = said["announced"]
-    assert announced[:2] == [f"Downloading Python, {mb(total)}\u00a0MB…", "Python is ready."], announced
+    started = f"Downloading Python, {mb(total)}\u00a0MB…"
+    assert announced[:2] == [started, "Python is ready."], announced
     assert len(announced) == 3, announced
     assert announced[2].endswith(said["status"][-1]), announced  # then the result
     context.close()
