@@ -6,6 +6,7 @@ this repository: the built site makes no request to any other host.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -167,6 +168,11 @@ def build_wheel(extra: Path | None = None) -> Wheel:
     sources never hold them. pyodide-build is not used: it downloads a cross-build environment,
     and a pure-Python wheel needs none of it. SOURCE_DATE_EPOCH fixes the zip timestamps, so
     the same sources give the same bytes and the same URL.
+
+    The copy's modules lose their docstrings and comments, line for line (a third of the
+    wheel's bytes; :mod:`simsite.strip_source`), but for each module's first line, which the
+    registry reads. Nothing in the browser reads the rest: View source is cut from the sources
+    at build time, and a traceback's line numbers are unchanged.
     """
     from flit_core import buildapi
 
@@ -185,8 +191,7 @@ def build_wheel(extra: Path | None = None) -> Wheel:
                 raise AssetError(f"{model} has the name of a file of sims/models")
             shutil.copy2(model, target)
         for module in (source / "sims").rglob("*.py"):
-            module.write_text(strip(module.read_text(encoding="utf-8"), summary=True),
-                              encoding="utf-8")
+            _strip_file(module)
         os.environ["SOURCE_DATE_EPOCH"] = "315532800"  # 1980-01-01, the zip format's epoch
         try:
             os.chdir(source)
@@ -199,6 +204,14 @@ def build_wheel(extra: Path | None = None) -> Wheel:
                 os.environ["SOURCE_DATE_EPOCH"] = epoch
     path = out / name
     return Wheel(path, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def _strip_file(module: Path) -> None:
+    """Strip ``module`` in place; one that does not parse is left whole, for the build's
+    import check to report with its file and line (simsite/hooks.py), not a traceback here."""
+    text = module.read_text(encoding="utf-8")
+    with contextlib.suppress(SyntaxError):  # strip() raises before anything is written
+        module.write_text(strip(text, summary=True), encoding="utf-8")
 
 
 def copy_wheel(wheel: Wheel, site_dir: Path) -> None:
