@@ -5,8 +5,9 @@ A test's page boots Python from the build's memory snapshot, as a returning read
 (sims-worker.js: its service worker holds the snapshot), unless the test is marked
 ``first_visit``: then it boots as a new reader's first visit does, from Pyodide and the wheel.
 The snapshot boot is the same Python with the same results (tests/browser/test_snapshot.py)
-and costs a browser about half the CPU; the tests of a first visit's own behaviour (its
-download, its progress, its Stop) are marked and run the other way.
+and costs a browser about half the CPU. The tests of a first visit's own behaviour (its
+download, its progress, its Stop) open contexts of their own, which hold no snapshot; a test
+that uses this fixture and needs the first visit's boot is marked.
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ class Guard:
     def check(self) -> None:
         assert not self.offsite, f"requests to other hosts: {self.offsite}"
         assert not self.console_errors, f"console errors: {self.console_errors}"
+
+
+def offsite(url: str) -> bool:
+    """Whether a request for ``url`` goes to a host other than the test servers' (data: and
+    blob: URLs go nowhere)."""
+    return not url.startswith(("data:", "blob:")) \
+        and urlsplit(url).hostname not in ("127.0.0.1", "localhost")
 
 
 RETURNING_CACHE = "sims-returning-reader"  # not one the service worker owns (sims-site-*)
@@ -70,13 +78,7 @@ def guard(page) -> Guard:
     every spare worker would download Python again); the browser cannot reach another host in
     any case (its launch arguments, tests/conftest.py)."""
     found = Guard()
-
-    def request(r):
-        if not r.url.startswith(("data:", "blob:")) \
-                and urlsplit(r.url).hostname not in ("127.0.0.1", "localhost"):
-            found.offsite.append(r.url)
-
-    page.context.on("request", request)
+    page.context.on("request", lambda r: offsite(r.url) and found.offsite.append(r.url))
     page.on("console", lambda m: m.type == "error" and found.console_errors.append(m.text))
     page.on("pageerror", lambda e: found.console_errors.append(f"uncaught: {e}"))
     page.on("worker", lambda w: "sims-worker" in w.url and found.workers.append(w.url))

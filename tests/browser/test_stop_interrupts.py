@@ -11,11 +11,17 @@ Playwright's routing bypasses service workers.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 
-from tests.browser.conftest import LIVE_TIMEOUT_MS, expected, live, next_outcome, set_number, shown
+from tests.browser.conftest import (
+    LIVE_TIMEOUT_MS,
+    expected,
+    live,
+    next_outcome,
+    offsite,
+    set_number,
+    shown,
+)
 
 RUNAWAY = "runaway/"
 
@@ -23,16 +29,14 @@ RUNAWAY = "runaway/"
 class Reader:
     """A browser context with the service worker allowed, and what its pages did."""
 
-    def __init__(self, browser, base: str):
+    def __init__(self, browser):
         self.context = browser.new_context(service_workers="allow")
         self.page = self.context.new_page()
         self.workers: list = []
         self.closed: list = []
         self.errors: list[str] = []
         self.offsite: list[str] = []
-        host = urlsplit(base).hostname
-        self.context.on("request", lambda r: urlsplit(r.url).hostname != host
-                        and not r.url.startswith(("data:", "blob:")) and self.offsite.append(r.url))
+        self.context.on("request", lambda r: offsite(r.url) and self.offsite.append(r.url))
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
         self.page.on("worker", self.started)
@@ -59,7 +63,7 @@ class Reader:
 @pytest.fixture
 def controlled(browser, fixture_server):
     """A returning reader: the runaway page, reloaded once its service worker is active."""
-    reader = Reader(browser, fixture_server.url)
+    reader = Reader(browser)
     page = reader.page
     page.goto(fixture_server.url + RUNAWAY)
     page.wait_for_selector("html[data-offline=registered]", state="attached")
@@ -132,7 +136,7 @@ def test_offline_the_cached_pages_stay_isolated_and_stop_still_interrupts(contro
 
 
 def test_on_a_first_visit_stop_ends_the_worker_and_python_comes_back(browser, fixture_server):
-    reader = Reader(browser, fixture_server.url)
+    reader = Reader(browser)
     page = reader.page
     page.goto(fixture_server.url + RUNAWAY)
     assert not reader.isolated()  # no service worker in control yet: no way to interrupt
