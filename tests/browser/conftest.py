@@ -8,6 +8,11 @@ The snapshot boot is the same Python with the same results (tests/browser/test_s
 and costs a browser about half the CPU. The tests of a first visit's own behaviour (its
 download, its progress, its Stop) open contexts of their own, which hold no snapshot; a test
 that uses this fixture and needs the first visit's boot is marked.
+
+The context runs no service worker: the worker does nothing for the page that installs it
+(it controls the next one), and its install fetches the pages kept for offline reading, work
+that costs a test a third of a page load's CPU and that only the tests of offline reading,
+cross-origin isolation and the snapshot's own cache need; they open contexts that allow it.
 """
 
 from __future__ import annotations
@@ -58,6 +63,12 @@ def returning_reader(context, server: Server) -> None:
     page.evaluate("([name, url]) => caches.open(name).then((cache) => cache.add(url))",
                   [RETURNING_CACHE, f"{server.url}vendor/snapshot/{snapshot.name}"])
     page.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """pytest-playwright's context arguments, with service workers blocked (see above)."""
+    return {**browser_context_args, "service_workers": "block"}
 
 
 @pytest.fixture
