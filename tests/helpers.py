@@ -34,7 +34,8 @@ def in_pyodide_command(node: str, wheel: Wheel) -> list[str]:
 def site_config(docs: Path, site: Path, nav: list[str] | None, config: Path) -> Path:
     """Write a copy of the project's mkdocs.yml that builds ``docs`` into ``site``."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("simsite/hooks.py", str(ROOT / "simsite" / "hooks.py"))
+    for path in ("simsite/hooks.py", "simsite/theme"):
+        text = text.replace(path, str(ROOT / path))
     if nav is not None:
         text = re.sub(r"^nav:.*", "nav:\n" + "".join(f"  - {p}\n" for p in nav), text,
                       flags=re.S | re.M)
