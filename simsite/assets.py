@@ -6,7 +6,9 @@ this repository: the built site makes no request to any other host.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import gzip
 import hashlib
 import json
@@ -176,7 +178,7 @@ def build_wheel(extra: Path | None = None) -> Wheel:
     """
     from flit_core import buildapi
 
-    out = Path(tempfile.mkdtemp(prefix="sims-wheel-"))
+    out = Path(tempfile.mkdtemp(dir=_wheels_folder()))
     cwd, epoch = os.getcwd(), os.environ.get("SOURCE_DATE_EPOCH")
     with tempfile.TemporaryDirectory(prefix="sims-source-") as tmp:
         source = Path(tmp)
@@ -204,6 +206,16 @@ def build_wheel(extra: Path | None = None) -> Wheel:
                 os.environ["SOURCE_DATE_EPOCH"] = epoch
     path = out / name
     return Wheel(path, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+@functools.cache
+def _wheels_folder() -> Path:
+    """This process's folder of built wheels (one subfolder each: a build and a test's build
+    may hold wheels of the same name), removed when the process exits (``mkdocs serve``
+    builds one at every change)."""
+    folder = Path(tempfile.mkdtemp(prefix="sims-wheels-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def _strip_file(module: Path) -> None:

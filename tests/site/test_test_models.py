@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +76,15 @@ def test_the_wheel_ships_each_module_line_for_line_without_its_docstrings():
         assert ast.get_docstring(ast.parse(text)) == summary, name  # what the registry reads
     assert sum(map(len, shipped.values())) < 0.8 * sum(
         len((ROOT / name).read_text(encoding="utf-8")) for name in shipped)
+
+
+def test_the_wheels_a_process_builds_are_removed_when_it_exits():
+    """``mkdocs serve`` builds a wheel at every change; none outlives the process."""
+    built = subprocess.run(
+        [sys.executable, "-c", "from simsite import assets\n"
+         "for _ in range(2): w = assets.build_wheel(); print(w.path, w.path.is_file())"],
+        capture_output=True, text=True, check=True, cwd=ROOT)
+    lines = [line.rsplit(" ", 1) for line in built.stdout.splitlines()]
+    assert [alive for _, alive in lines] == ["True", "True"]
+    assert len({path for path, _ in lines}) == 2  # each build its own file
+    assert not any(Path(path).exists() or Path(path).parent.exists() for path, _ in lines)
