@@ -165,13 +165,18 @@ def set_number(page, block_id: str, name: str, value: str) -> None:
     field.press("Enter")  # the browser's change event (if it changed) and the form's Run
 
 
-def switch_to_dark(page) -> None:
-    """Press the theme's palette toggle; return once the page is in the dark palette.
+PALETTES = {"light": "default", "dark": "slate"}  # the theme's name of each (mkdocs.yml)
+
+
+def switch_palette(page, scheme: str) -> None:
+    """Press the theme's palette toggle; return once the page is in ``scheme`` ("light" or
+    "dark"). The theme keeps the choice for the reader's next pages.
 
     Charts need no redrawing: they draw in the page's ink (sims/charts.py CONFIG).
     """
-    page.locator("label[for='__palette_1']").first.click()
-    page.wait_for_selector("body[data-md-color-scheme=slate]", state="attached")
+    to = list(PALETTES).index(scheme)  # the toggle on show names the palette it turns to
+    page.locator(f"label[for='__palette_{to}']").first.click()
+    page.wait_for_selector(f"body[data-md-color-scheme={PALETTES[scheme]}]", state="attached")
 
 
 # The Network Information API as a browser with data saving on reports it (sims-page.js only

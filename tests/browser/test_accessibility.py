@@ -21,17 +21,17 @@ import re
 import pytest
 
 from tests.browser.conftest import (
+    PALETTES,
     agree_to_download,
     live,
     on_data_saver,
     show_answers,
-    switch_to_dark,
+    switch_palette,
 )
 from tests.browser.test_site_pages import new_value, set_control
 from tests.helpers import ROOT, nav_pages, pages_with_sims
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCHEMES = {"light": "default", "dark": "slate"}
 CONTROLS = ".sim-controls :is(input, select, button, summary)"
 MODEL = re.compile(r"^\s*model:\s*([\w-]+)\s*$", re.M)  # in a ```sim block
 
@@ -61,7 +61,7 @@ def open_page(page, url: str, scheme: str = "light") -> None:
     show_answers(page)
     for block_id in page.locator(".sim").evaluate_all("els => els.map(e => e.id)"):
         page.wait_for_selector(f"#{block_id} .sim-form")
-    assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
+    assert page.get_attribute("body", "data-md-color-scheme") == PALETTES[scheme]
 
 
 # The rules whose verdict a palette can change (the dark palette moves colours, not markup).
@@ -136,7 +136,7 @@ def test_live_simulations_have_no_axe_violations_in_either_palette(page, guard, 
     problems = axe_violations(page) + text_alternatives(page)
     assert not problems, f"{path or 'home'} (live, light):\n" + "\n".join(problems)
 
-    switch_to_dark(page)
+    switch_palette(page, "dark")
     page.evaluate("""() => new Promise((resolve, reject) => {
         const started = performance.now();
         const check = () => {
@@ -211,7 +211,7 @@ def test_every_page_as_loaded_passes_axe_and_tab_reaches_every_control(page, gua
         field = page.locator(f"#{slider.get_attribute('id')}-value")
         assert float(slider.get_attribute("aria-valuetext")) == float(field.input_value())
 
-    switch_to_dark(page)
+    switch_palette(page, "dark")
     problems = axe_violations(page, COLOUR_RULES)
     assert not problems, f"{path or 'home'} (dark):\n" + "\n".join(problems)
 

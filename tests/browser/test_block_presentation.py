@@ -17,7 +17,7 @@ import re
 import pytest
 
 from sims import registry
-from tests.browser.conftest import LIVE_TIMEOUT_MS, next_outcome, show_answers, switch_to_dark
+from tests.browser.conftest import LIVE_TIMEOUT_MS, next_outcome, show_answers, switch_palette
 from tests.helpers import ROOT
 
 SCREENSHOTS = ROOT / "test-results" / "blocks"
@@ -271,7 +271,7 @@ def test_each_block_seen_over_a_run(visit, path):
             shoot(page, block_id, f"{path}-{block_id}-{viewport}-live")
             problems += touched(page, block_id, where)
             problems += legible_status(page, block_id, f"{where}, light")
-    switch_to_dark(page)
+    switch_palette(page, "dark")
     for viewport in VIEWPORTS:
         at(page, viewport)
         for block_id in blocks:

@@ -498,7 +498,9 @@ def case_label(model: str, channel: str, case: dict[str, Any]) -> str:
     return f"{model} {channel} {case['name'][:30]}={json.dumps(case['value'])[:50]}"
 
 
-def test_hostile_links_and_controls_get_clear_messages(page, guard, hostile_site):
+def test_hostile_links_get_clear_messages(page, guard, hostile_site):
+    """Crafted links, followed by instant navigation: each block says what it made of its
+    part of the query (the controls' own cases are the next test: two workers share them)."""
     baseline = boot(page, hostile_site.url)
     checker = Checker(page, baseline)
     blocks = configs(page)
@@ -517,6 +519,16 @@ def test_hostile_links_and_controls_get_clear_messages(page, guard, hostile_site
             params = {**blocks[model]["params"], **raw}
             _, found = checker.judge(blocks[model], case, seen["blocks"][model], params, repeated)
             failures += [f"{case_label(model, 'link', case)}: {problem}" for problem in found]
+    assert page.evaluate("() => typeof window.pwned") == "undefined"
+    assert not failures, f"{len(failures)} bad outcomes, first ones:\n" + "\n".join(failures[:15])
+
+
+def test_hostile_controls_get_clear_messages(page, guard, hostile_site):
+    """Hostile values typed, chosen and dragged into every control, then Reset."""
+    baseline = boot(page, hostile_site.url)
+    checker = Checker(page, baseline)
+    blocks = configs(page)
+    failures = []
     turn = 0
     for model in MODELS:
         spec, config = registry.get(model).SPEC, blocks[model]

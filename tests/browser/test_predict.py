@@ -13,7 +13,7 @@ import pytest
 from sims import changes, registry
 from sims.charts import GHOST_NOTE
 from sims.models.two_by_two import GAME_NAMES
-from tests.browser.conftest import live, next_outcome, set_number, switch_to_dark
+from tests.browser.conftest import live, next_outcome, set_number, switch_palette
 from tests.browser.test_accessibility import AXE, axe_violations
 from tests.conftest import serve_pages
 from tests.helpers import ROOT
@@ -222,7 +222,7 @@ def test_screenshots_before_and_after_a_prediction(browser, predict_site, device
     page = context.new_page()
     open_page(page, predict_site.url)
     if scheme == "dark":
-        switch_to_dark(page)
+        switch_palette(page, "dark")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     block = page.locator("#game")
     block.screenshot(path=str(SCREENSHOTS / f"{device}-{scheme}-before.png"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sims import registry
-from tests.browser.conftest import SIM_1, expected, live, set_number, shown, switch_to_dark
+from tests.browser.conftest import SIM_1, expected, live, set_number, shown, switch_palette
 
 
 def test_blocks_show_static_output_without_javascript(browser, fixture_server):
@@ -117,7 +117,7 @@ def test_live_charts_follow_the_palette(page, guard, fixture_server):
     text = "() => getComputedStyle(document.querySelector('article')).color"
     light = page.evaluate(fill)
     assert light == page.evaluate(text)  # the chart's ink is the text's
-    switch_to_dark(page)
+    switch_palette(page, "dark")
     assert page.evaluate(fill) != light
     assert page.evaluate(fill) == page.evaluate(text)
 

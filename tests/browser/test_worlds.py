@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import live, set_number, shown, switch_to_dark
+from tests.browser.conftest import live, set_number, shown, switch_palette
 from tests.conftest import one_page_server, serve_pages
 from tests.helpers import ROOT, SIM_FENCE, run_cli, sim_blocks
 
@@ -85,7 +85,7 @@ def test_a_worlds_block_fits_its_column_and_is_photographed(page, guard, worlds_
     page.goto(worlds_server.url)
     page.wait_for_selector(f"#{BLOCK} .sim-form")
     if dark:
-        switch_to_dark(page)
+        switch_palette(page, "dark")
     block = page.locator(f"#{BLOCK}")
     box = block.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
