@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 
 .PHONY: setup setup-test build serve test test-fast test-model new-model test-browser lint lint-js \
-        test-js bench chromium clean
+        test-js bench screenshots chromium clean
 
 $(BIN)/.build-installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,6 +79,13 @@ new-model: setup
 test: setup-test chromium build lint-js test-js
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q -n 2 --dist worksteal
+
+# Pictures for a person to look at, in test-results/ (blocks/, phone/, predict/, worlds/):
+# every block before and after a live run, at a desktop's and a phone's size and in the dark
+# palette, with the tests that take them. make test takes none.
+screenshots: setup-test chromium build
+	SIMS_SCREENSHOTS=1 $(BIN)/pytest -q -n 2 --dist worksteal tests/browser/test_block_presentation.py \
+	  tests/browser/test_phone_and_print.py tests/browser/test_predict.py tests/browser/test_worlds.py
 
 test-browser: setup-test chromium build
 	$(BIN)/pytest tests/browser -q

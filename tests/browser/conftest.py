@@ -17,16 +17,33 @@ cross-origin isolation and the snapshot's own cache need; they open contexts tha
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.helpers import Server
+from tests.helpers import ROOT, Server
 
 LIVE_TIMEOUT_MS = 90_000  # a cold Pyodide boot on a busy 2-core machine, with margin
 # The fixture home page's first block (tests/fixtures/docs/index.md) sets these.
 SIM_1 = {"a": 0.9, "b": 0.9, "m": 0.5, "n": 0.5}
+
+
+# Pictures for a person to look at, in test-results/, when asked for (`make screenshots`); a
+# routine run, which no one looks at, takes none (they cost it about a tenth of its CPU).
+SCREENSHOTS = os.environ.get("SIMS_SCREENSHOTS") == "1"
+PICTURES = ROOT / "test-results"
+for_the_eye = pytest.mark.skipif(not SCREENSHOTS, reason="pictures only: make screenshots")
+
+
+def keep_screenshot(target, name: str, **options) -> None:
+    """Save a screenshot of ``target`` (a page or a locator) as test-results/``name``, if
+    this run was asked for pictures."""
+    if SCREENSHOTS:
+        path = PICTURES / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        target.screenshot(path=str(path), **options)
 
 
 @dataclass

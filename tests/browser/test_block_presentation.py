@@ -7,7 +7,7 @@ and moved with the keyboard at each size, focus sits in a chart while a run come
 live checks visit the pages that between them hold every model (one block per model proves the
 point; the others differ only in their settings); the static checks (headings) cover every
 page. Screenshots of each block before and after a live run, at both sizes and in the dark
-palette, are saved in test-results/blocks/ for a person to look at.
+palette, are saved in test-results/blocks/ for a person to look at (``make screenshots``).
 """
 
 from __future__ import annotations
@@ -17,10 +17,14 @@ import re
 import pytest
 
 from sims import registry
-from tests.browser.conftest import LIVE_TIMEOUT_MS, next_outcome, show_answers, switch_palette
-from tests.helpers import ROOT
+from tests.browser.conftest import (
+    LIVE_TIMEOUT_MS,
+    keep_screenshot,
+    next_outcome,
+    show_answers,
+    switch_palette,
+)
 
-SCREENSHOTS = ROOT / "test-results" / "blocks"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
 # Between them these pages hold a block of every model (checked below).
 LIVE_PAGES = ["games", "security-dilemma", "subjective-security", "cooperation", "walt",
@@ -142,8 +146,7 @@ def settled(page, block_id: str, action) -> dict:
 
 
 def shoot(page, block_id: str, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.locator(f"#{block_id}").screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    keep_screenshot(page.locator(f"#{block_id}"), f"blocks/{name}.png")
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 Phone: every page at 360 px wide scrolls only up and down (wide tables, code and formulas scroll
 inside their own box; charts are drawn for the phone's column, see test_chart_fit.py), and every
 simulation's controls fit and are big enough to touch. Full-page screenshots go to
-test-results/phone/ for a person to look at.
+test-results/phone/ for a person to look at (``make screenshots``).
 
 Print: the notes with each simulation's summary, figures and parameter values, without controls,
 status lines or navigation, in dark ink on white paper (margins too) whatever the palette, charts
@@ -18,10 +18,16 @@ import subprocess
 
 import pytest
 
-from tests.browser.conftest import agree_to_download, live, on_data_saver, show_answers
-from tests.helpers import ROOT, nav_pages, pages_with_sims
+from tests.browser.conftest import (
+    PICTURES,
+    agree_to_download,
+    keep_screenshot,
+    live,
+    on_data_saver,
+    show_answers,
+)
+from tests.helpers import nav_pages, pages_with_sims
 
-RESULTS = ROOT / "test-results"
 WIDTH = 360
 PHONE = pytest.mark.browser_context_args(
     viewport={"width": WIDTH, "height": 740}, device_scale_factor=1, is_mobile=True,
@@ -81,8 +87,7 @@ def small_or_outside(page) -> list[str]:
 @pytest.mark.parametrize("path", nav_pages())
 def test_every_page_fits_a_phone_with_usable_controls(page, guard, site_server, path):
     load(page, site_server.url + path)
-    (RESULTS / "phone").mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=RESULTS / "phone" / f"{name_of(path)}.png", full_page=True)
+    keep_screenshot(page, f"phone/{name_of(path)}.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= WIDTH, f"{path or 'home'} is {width} px wide: {sideways(page)}"
     problems = small_or_outside(page)
@@ -97,8 +102,7 @@ def test_a_live_simulation_fits_a_phone(page, guard, site_server):
     page.locator(f"#{block_id} .sim-run").click()
     agree_to_download(page)
     live(page, block_id)
-    (RESULTS / "phone").mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=RESULTS / "phone" / f"{name_of(path)}-live.png", full_page=True)
+    keep_screenshot(page, f"phone/{name_of(path)}-live.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= WIDTH, f"{path or 'home'} (live) is {width} px wide: {sideways(page)}"
 
@@ -169,7 +173,7 @@ def test_print_in_the_dark_palette_is_dark_ink_on_white(page, guard, site_server
 
 
 def test_a_notes_page_prints_to_pdf(page, guard, site_server):
-    out = RESULTS / "print"
+    out = PICTURES / "print"
     out.mkdir(parents=True, exist_ok=True)
     pdf = out / f"{name_of(PRINTED_PAGE)}.pdf"
     load(page, site_server.url + PRINTED_PAGE)
@@ -205,7 +209,7 @@ def test_a_page_printed_in_the_dark_palette_is_white_paper_with_dark_charts(page
     first page with a chart is mostly white, with dark ink where the chart is."""
     if not shutil.which("pdftoppm"):
         pytest.skip("poppler-utils (pdftoppm) not installed")
-    out = RESULTS / "print"
+    out = PICTURES / "print"
     out.mkdir(parents=True, exist_ok=True)
     pdf = out / f"{name_of(PRINTED_PAGE)}-dark.pdf"
     page.emulate_media(color_scheme="dark")

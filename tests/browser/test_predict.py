@@ -13,12 +13,17 @@ import pytest
 from sims import changes, registry
 from sims.charts import GHOST_NOTE
 from sims.models.two_by_two import GAME_NAMES
-from tests.browser.conftest import live, next_outcome, set_number, switch_palette
+from tests.browser.conftest import (
+    for_the_eye,
+    keep_screenshot,
+    live,
+    next_outcome,
+    set_number,
+    switch_palette,
+)
 from tests.browser.test_accessibility import AXE, axe_violations
 from tests.conftest import serve_pages
-from tests.helpers import ROOT
 
-SCREENSHOTS = ROOT / "test-results" / "predict"
 GAME = {"cc": 3, "cd": 0, "dc": 5, "dd": 1}
 ANSWER = registry.run("two_by_two", GAME, 0).data["game"]
 WRONG = next(g for g in ("stag_hunt", "chicken") if g != ANSWER)
@@ -141,8 +146,7 @@ def test_a_wrong_prediction_reveals_the_result_says_not_quite_and_then_what_chan
     assert caption.inner_text().endswith(GHOST_NOTE)
     assert page.locator("#game .sim-drawing[data-layout=wide] svg text",
                         has_text="previous run").count() == 1
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.locator("#game .sim-chart").first.screenshot(path=str(SCREENSHOTS / "ghost.png"))
+    keep_screenshot(page.locator("#game .sim-chart").first, "predict/ghost.png")
     page.locator("#game .sim-reset").click()
     assert page.locator("#game .sim-change").inner_text() == ""
     assert revealed(page)  # the reader's choice stands
@@ -214,6 +218,7 @@ def test_a_link_to_a_setting_inside_more_settings_opens_it(page, guard, predict_
     assert page.locator("#race-h-value").input_value() == "2"
 
 
+@for_the_eye
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_screenshots_before_and_after_a_prediction(browser, predict_site, device, scheme):
@@ -223,14 +228,13 @@ def test_screenshots_before_and_after_a_prediction(browser, predict_site, device
     open_page(page, predict_site.url)
     if scheme == "dark":
         switch_palette(page, "dark")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     block = page.locator("#game")
-    block.screenshot(path=str(SCREENSHOTS / f"{device}-{scheme}-before.png"))
+    keep_screenshot(block, f"predict/{device}-{scheme}-before.png")
     page.get_by_role("radio", name=GAME_NAMES[WRONG]).check()
     page.get_by_role("button", name="Check my prediction").click()
     page.wait_for_selector("#game[data-predict=done]")
-    block.screenshot(path=str(SCREENSHOTS / f"{device}-{scheme}-after.png"))
-    page.locator("#race").screenshot(path=str(SCREENSHOTS / f"{device}-{scheme}-more.png"))
+    keep_screenshot(block, f"predict/{device}-{scheme}-after.png")
+    keep_screenshot(page.locator("#race"), f"predict/{device}-{scheme}-more.png")
     context.close()
 
 

@@ -6,13 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import live, set_number, shown, switch_palette
+from tests.browser.conftest import keep_screenshot, live, set_number, shown, switch_palette
 from tests.conftest import one_page_server, serve_pages
 from tests.helpers import ROOT, SIM_FENCE, run_cli, sim_blocks
 
@@ -35,7 +33,6 @@ presets:
 ```
 """
 # Where the screenshots of the block go, to be looked at (not compared).
-SHOTS = Path(os.environ.get("WORLDS_SHOTS", "/tmp/worlds-shots"))
 
 
 worlds_server = one_page_server("worlds", PAGE)
@@ -93,8 +90,7 @@ def test_a_worlds_block_fits_its_column_and_is_photographed(page, guard, worlds_
         if svg.is_visible():
             chart = svg.bounding_box()
             assert chart["x"] + chart["width"] <= box["x"] + box["width"] + 1
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    block.screenshot(path=str(SHOTS / f"worlds-{width}{'-dark' if dark else ''}.png"))
+    keep_screenshot(block, f"worlds/worlds-{width}{'-dark' if dark else ''}.png")
     guard.check()
 
 
