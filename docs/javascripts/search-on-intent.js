@@ -1,12 +1,12 @@
 // @ts-check
 // The search index (the text of every page: the largest file a page of the notes fetches, and
-// a second of a phone's CPU to index) is fetched when the reader shows they want to search,
-// not with every page. The theme asks for it as it starts; this classic script, which runs
-// before the theme's bundle, holds that one request back until the pointer comes over the
-// search box, it takes focus (a click, Tab, or the theme's "/", "f" and "s" keys), or the
-// phone's search toggle opens. A page opened from a search result (?h=) highlights its
-// matches from the index, so it asks at once. Instant navigation keeps the index it has.
-// <html data-search-index="wanted"> records the release, for tests.
+// indexing it is about a fifth of the CPU a page load costs) is fetched when the reader shows
+// they want to search, not with every page. The theme asks for it as it starts; this classic
+// script, which runs before the theme's bundle, holds that one request back until the pointer
+// comes over the search box, it takes focus (a click, Tab, or the theme's "/", "f" and "s"
+// keys), or the phone's search toggle opens. A page opened from a search result (?h=)
+// highlights its matches from the index, so it asks at once. Instant navigation keeps the
+// index it has. <html data-search-index="wanted"> records the release, for tests.
 (() => {
   const INDEX = /\/search\/search_index\.json$/;
   const SEARCH = ".md-search, label[for='__search']";
