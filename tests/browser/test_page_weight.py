@@ -12,6 +12,7 @@ import pytest
 from tests.helpers import nav_pages
 
 PAGE_BUDGET_KB = 1600
+LOAD_TIMEOUT_MS = 120_000
 HEAVY = ("vendor/pyodide/", "vendor/vega/", "vendor/wheels/", "vendor/snapshot/")
 # After the scroll, a frame for the simulations' IntersectionObserver to report them seen, then
 # an idle callback: it runs after any the page queued on seeing them (sims-page.js starts Python
@@ -45,7 +46,9 @@ def test_a_page_before_interaction_stays_within_budget(browser, site_server, pat
     page.on("request", lambda r: (asked.append(r.url), pending.add(r)))
     page.on("requestfinished", finished)
     page.on("requestfailed", lambda r: pending.discard(r))
-    page.goto(site_server.url + path, wait_until="load")
+    # What is measured is bytes, not time: the emulated link (300 ms a request) on a busy
+    # machine may take longer than Playwright's 30 s to reach "load".
+    page.goto(site_server.url + path, wait_until="load", timeout=LOAD_TIMEOUT_MS)
     page.mouse.wheel(0, 20_000)  # scroll every simulation into view: still no Python
     page.evaluate(SETTLED)
     while pending:  # what was asked for is counted whole
