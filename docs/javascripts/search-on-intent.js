@@ -10,6 +10,7 @@
 (() => {
   const INDEX = /\/search\/search_index\.json$/;
   const SEARCH = ".md-search, label[for='__search']";
+  const INTENT = ["pointerover", "focusin", "change"]; // the events that may show intent
   /** @type {() => void} */
   let release = () => {};
   const wanted = new Promise((resolve) => { release = () => resolve(undefined); });
@@ -19,16 +20,14 @@
     asked = true;
     document.documentElement.dataset.searchIndex = "wanted";
     release();
-    for (const type of ["pointerover", "focusin", "change"]) {
-      document.removeEventListener(type, onIntent, true);
-    }
+    for (const type of INTENT) document.removeEventListener(type, onIntent, true);
   };
   /** @param {Event} event */
   function onIntent(event) {
     const target = event.target;
     if (target instanceof Element && (target.id === "__search" || target.closest(SEARCH))) want();
   }
-  for (const type of ["pointerover", "focusin", "change"]) {
+  for (const type of INTENT) {
     document.addEventListener(type, onIntent, { capture: true, passive: true });
   }
   if (new URLSearchParams(location.search).has("h")) want();
