@@ -147,10 +147,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             super().copyfile(source, outputfile)
             return
         chunk = 64 * 1024
-        while data := source.read(chunk):
+        while data := source.read(chunk):  # each chunk arrives when the link would have sent it
+            time.sleep(len(data) / self.rate)
             outputfile.write(data)
             outputfile.flush()
-            time.sleep(len(data) / self.rate)
 
     def do_HEAD(self) -> None:  # a file that cannot be had cannot be asked about either
         if urlsplit(self.path).path in self.server.failing:

@@ -56,14 +56,22 @@ function mount() {
 
 /**
  * The rule for the memory snapshot (about 6 MB): never on a slow or metered link, never before
- * a reader has used a simulation. Once Python has booted the normal way on a fast link, fetch
- * the snapshot when the page is idle; the service worker keeps it with this build's wasm and
- * wheel, so the reader's next visit boots from it.
+ * a reader has used a simulation, never offline. Once Python has booted the normal way on a
+ * fast link, fetch the snapshot when the page is idle; the service worker keeps it with this
+ * build's wasm and wheel, so the reader's next visit boots from it. Python may have booted
+ * before the service worker controls the page (a reader who ran a simulation at once): then
+ * the snapshot waits for it, since nothing would keep it before.
  * @param {import("./sims-runtime.js").Files | null} files
  */
 function prefetchSnapshot(files) {
-  if (!files?.snapshot || !fastConnection() || !navigator.serviceWorker?.controller) return;
+  if (!files?.snapshot || !fastConnection() || !navigator.serviceWorker) return;
+  if (!navigator.serviceWorker.controller) {
+    navigator.serviceWorker.addEventListener("controllerchange", () => prefetchSnapshot(files),
+      { once: true });
+    return;
+  }
   whenIdle(() => {
+    if (!navigator.onLine) return;
     fetch(new URL(`../${files.snapshot}`, import.meta.url), { priority: "low" })
       .then((r) => r.arrayBuffer())
       .then(() => { document.documentElement.dataset.simsSnapshotCached = "true"; })

@@ -58,10 +58,13 @@ def test_a_simulation_run_before_the_service_worker_took_over_works_offline_late
 
     Python boots before the service worker controls the page, so the worker's fetch handler
     never sees Pyodide, the wheel or the chart library; the page names them and the worker
-    keeps them, from the browser's HTTP cache rather than a second download. A fresh profile,
+    keeps them, from the browser's HTTP cache rather than a second download, and fetches the
+    memory snapshot once it controls the page, for the offline return. A fresh profile,
     not an incognito-like context: that one's HTTP cache in memory holds no 9.6 MB wasm file.
     """
     wasm_before = fixture_server.requests["/" + WASM]
+    # The worker's script arrives 5 s late, so it cannot take control before Python starts.
+    fixture_server.throttled["/sw.js"] = (fixture_server.folder / "sw.js").stat().st_size / 5
     context = browser_type.launch_persistent_context(
         tmp_path / "profile", **browser_type_launch_args, service_workers="allow")
     try:
@@ -84,16 +87,22 @@ def test_a_simulation_run_before_the_service_worker_took_over_works_offline_late
             assert time.monotonic() < deadline, "Pyodide, the wheel or Vega never got cached"
             page.wait_for_timeout(250)
 
+        # Once the worker is in control, the memory snapshot is fetched for the next visit.
+        page.wait_for_selector("html[data-sims-snapshot-cached=true]", state="attached",
+                               timeout=LIVE_TIMEOUT_MS)
+
         context.set_offline(True)
         page.reload()
         page.wait_for_selector("#sim-1 .sim-form")
         set_number(page, "sim-1", "b", "0.3")
         assert "computed in your browser" in live(page, "sim-1", timeout=LIVE_TIMEOUT_MS)
+        assert page.evaluate("() => document.documentElement.dataset.simsBootPath") == "snapshot"
         assert shown(page, "sim-1") == expected("arms_race", {**SIM_1, "a": 0.4, "b": 0.3})
         assert page.locator("#sim-1 .sim-output[data-live] .sim-svg svg").count()
         assert fixture_server.requests["/" + WASM] - wasm_before == 1  # kept, not fetched again
         assert not errors, errors
     finally:
+        fixture_server.throttled.pop("/sw.js")
         context.close()
 
 
