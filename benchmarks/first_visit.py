@@ -17,10 +17,13 @@ Every figure is a ratio against a reference measured in the same run, over the s
     - the wasm's measured download rate, which proves the link applies inside the worker.
   Stop -> next result, on the cooperation page's editor block with a strategy that never
   returns: Stop pressed while it runs, then Reset and Run: ms from Stop's pointerdown to the
-  template's ranked result, and the memory of the whole chromium tree 2 s later. Two paths:
-  a first visit (not isolated: Stop terminates the worker, another boots) and a return visit
-  under the service worker (which adds COOP/COEP: crossOriginIsolated, Stop interrupts Python
-  where the runtime supports it). `crossOriginIsolated` is printed for each.
+  template's ranked result, and the memory of the whole chromium tree 2 s later. Three paths:
+  a first visit (not isolated: Stop terminates the worker, another boots); a return visit
+  under the service worker (which adds COOP/COEP: crossOriginIsolated, Stop interrupts Python);
+  and the same return visit with `crossOriginIsolated` hidden from the page, so its runtime
+  terminates and boots a spare there too. The last two differ only in how Stop works, so their
+  memory ratio is one Pyodide against two; the service worker's own process, which the first
+  visit lacks, is in both. `crossOriginIsolated` as the page sees it is printed for each.
 
 Run (after a build; `mkdocs build --strict`):
   PYTHONPATH=$PWD .venv/bin/python benchmarks/first_visit.py [--link fast|slow|both]
@@ -101,7 +104,13 @@ def bare_visit(browser, server: PagesServer) -> dict:
     return {"ms": ms, "all": server.between(start, time.time())}
 
 
-def stop_then_next(playwright, server: PagesServer, link: str, isolated: bool) -> dict:
+# Hides cross-origin isolation from the page's runtime (sims-runtime.js then makes no interrupt
+# buffer), while the service worker still serves the page with the isolation headers.
+NOT_ISOLATED = "Object.defineProperty(globalThis, 'crossOriginIsolated', {value: false});"
+
+
+def stop_then_next(playwright, server: PagesServer, link: str, isolated: bool,
+                   hide_isolation: bool = False) -> dict:
     """Stop a strategy that never returns, then Reset and Run: ms from Stop to the template's
     result; then the memory of a chromium launched for this alone, settled 2 s. Its profile is
     on disk, as a reader's is: an incognito context would hold the HTTP cache and the service
@@ -109,11 +118,15 @@ def stop_then_next(playwright, server: PagesServer, link: str, isolated: bool) -
     with tempfile.TemporaryDirectory() as profile:
         return _stop_then_next(playwright.chromium.launch_persistent_context(
             profile, executable_path=CHROMIUM, args=ARGS,
-            service_workers="allow" if isolated else "block"), server, link, isolated)
+            service_workers="allow" if isolated else "block"), server, link, isolated,
+            hide_isolation)
 
 
-def _stop_then_next(context, server: PagesServer, link: str, isolated: bool) -> dict:
+def _stop_then_next(context, server: PagesServer, link: str, isolated: bool,
+                    hide_isolation: bool) -> dict:
     context.add_init_script(CONNECTION.format(EFFECTIVE_TYPE[link]))
+    if hide_isolation:
+        context.add_init_script(NOT_ISOLATED)
     page = context.pages[0] if context.pages else context.new_page()  # the window's own tab
     alive: set = set()  # the page's Python workers, as the browser reports them
 
@@ -269,21 +282,31 @@ def main() -> None:
             browser.close()
             stop_link = links[0]
             server = PagesServer(args.site, LINKS[stop_link], EXTRA)
-            paths = {"first visit (terminate + spare)": [], "return visit, service worker": []}
+            paths = {  # title -> (isolated, hide_isolation)
+                "first visit, terminate + spare": (False, False),
+                "return visit, terminate + spare": (True, True),
+                "return visit, interrupt": (True, False),
+            }
+            runs = {title: [] for title in paths}
             for _ in range(args.repeat):
-                for title, runs in paths.items():
-                    runs.append(stop_then_next(p, server, stop_link, "return" in title))
+                for title, how in paths.items():
+                    runs[title].append(stop_then_next(p, server, stop_link, *how))
             server.close()
-    print(f"\n== Stop -> next result (/{EDITOR_PAGE} #{EDITOR}, link {stop_link}; medians) ==")
-    reference = None
-    for title, runs in paths.items():
-        mb = statistics.median(r["kb"] for r in runs) / 1024
-        ms = median(runs, "ms")
-        reference = reference or (ms, mb)
-        print(f"  {title:<34} crossOriginIsolated={sorted({r['isolated'] for r in runs})}:"
-              f" {ms:6.0f} ms (ratio {ms / reference[0]:.2f}); chromium memory after Stop"
-              f" {mb:5.0f} MB {runs[0]['kind']} (ratio {mb / reference[1]:.2f}), Python"
-              f" workers alive {sorted({r['workers'] for r in runs})}")
+    report_stop(stop_link, runs)
+
+
+def report_stop(link: str, runs: dict[str, list[dict]]) -> None:
+    print(f"\n== Stop -> next result (/{EDITOR_PAGE} #{EDITOR}, link {link}; medians) ==")
+    ms = {title: median(r, "ms") for title, r in runs.items()}
+    mb = {title: statistics.median(x["kb"] for x in r) / 1024 for title, r in runs.items()}
+    for title, r in runs.items():
+        print(f"  {title:<32} crossOriginIsolated={sorted({x['isolated'] for x in r})}:"
+              f" {ms[title]:6.0f} ms; chromium memory after Stop {mb[title]:5.0f} MB"
+              f" {r[0]['kind']}; Python workers alive {sorted({x['workers'] for x in r})}")
+    one, two = "return visit, interrupt", "return visit, terminate + spare"
+    print(f"  Stop -> next, interrupt / terminate + spare (return visits): {ms[one] / ms[two]:.2f};"
+          f" interrupt / first visit: {ms[one] / ms['first visit, terminate + spare']:.2f}")
+    print(f"  memory after Stop, one Pyodide / two (return visits): {mb[one] / mb[two]:.2f}")
 
 
 if __name__ == "__main__":

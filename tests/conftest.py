@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -9,7 +13,15 @@ import pytest
 
 import sims.models
 from simsite.assets import extra_models
-from tests.helpers import ROOT, WITH_TEST_MODELS, Server, build, every_model_page
+from tests.helpers import (
+    ROOT,
+    WITH_TEST_MODELS,
+    Server,
+    build,
+    every_model_page,
+    rebased,
+    site_url_of,
+)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -59,43 +71,69 @@ def built_site() -> Path:
     return site
 
 
-@pytest.fixture(scope="session")
-def site_server(tmp_path_factory):
-    """The project's notes, built with the real config into a temporary folder and served.
-
-    Built here rather than taken from `make build`, so that ``site_url`` is this server's
-    address (instant navigation only handles links under it).
-    """
-    out = tmp_path_factory.mktemp("notes") / "site"
-    out.mkdir()
-    server = Server(out)
-    done = build(ROOT / "docs", out, env={"SITE_URL": server.url})
-    assert done.returncode == 0, done.stderr
+def serve_copy(site: Path, site_url: str, base: Path, prefix: str = "/") -> Server:
+    """Serve from ``base`` a copy of ``site`` (built for ``site_url``), rewritten to name the
+    server's address as its own (tests.helpers.rebased: instant navigation needs it)."""
+    out = base / "site"
+    server = Server(out, prefix)
+    rebased(site, out, site_url, server.url)
     server.site = out
+    return server
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site, tmp_path_factory):
+    """The project's notes as `make build` made them (what is published), served."""
+    server = serve_copy(built_site, site_url_of(built_site), tmp_path_factory.mktemp("notes"))
     yield server
     server.close()
 
 
-def serve_pages(base: Path, pages: dict[str, str], prefix: str = "/",
-                env: dict[str, str] | None = None) -> Server:
-    """Build ``pages`` (file name -> Markdown, all in the nav) with the real config and the
-    site's own scripts and styles, and serve them; ``env`` may opt into extra models.
+# The address a build shared by the test workers is made for; each serves a copy naming its own.
+SHARED_SITE_URL = "http://shared-build.sims.test"
 
-    The server starts first so the site can be built with its address as ``site_url``:
-    mkdocs-material's instant navigation only handles links under ``site_url``.
-    """
-    docs, out = base / "docs", base / "site"
-    docs.mkdir(parents=True)
-    out.mkdir()
-    server = Server(out, prefix)
-    for name, text in pages.items():
-        (docs / name).write_text(text, encoding="utf-8")
-    for shared in ("javascripts", "stylesheets", "includes"):
-        shutil.copytree(ROOT / "docs" / shared, docs / shared)
-    done = build(docs, out, nav=sorted(pages), env={"SITE_URL": server.url, **(env or {})})
-    assert done.returncode == 0, done.stderr
-    server.site = out
-    return server
+
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder of this test run that its parallel workers share (pytest-xdist's own advice:
+    the parent of a worker's base temporary folder)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def build_once(tmp_path_factory, pages: dict[str, str], prefix: str = "/",
+               env: dict[str, str] | None = None) -> Path:
+    """``pages`` (file name -> Markdown, all in the nav) built with the real config and the
+    site's own scripts and styles, once per test run: the first worker to ask builds (the
+    others wait on a lock) and every worker serves a copy. ``env`` may opt into extra models."""
+    key = hashlib.sha256(json.dumps([pages, prefix, env], sort_keys=True).encode()).hexdigest()
+    folder = shared_folder(tmp_path_factory) / f"build-{key[:16]}"
+    folder.mkdir(exist_ok=True)
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        site = folder / "site"
+        if not (site / "index.html").exists():
+            docs = folder / "docs"
+            shutil.rmtree(docs, ignore_errors=True)
+            shutil.rmtree(site, ignore_errors=True)
+            docs.mkdir()
+            for name, text in pages.items():
+                (docs / name).write_text(text, encoding="utf-8")
+            for shared in ("javascripts", "stylesheets", "includes"):
+                shutil.copytree(ROOT / "docs" / shared, docs / shared)
+            done = build(docs, site, nav=sorted(pages),
+                         env={"SITE_URL": SHARED_SITE_URL + prefix, **(env or {})})
+            if done.returncode:
+                shutil.rmtree(site, ignore_errors=True)
+            assert done.returncode == 0, done.stderr
+    return site
+
+
+def serve_pages(tmp_path_factory, name: str, pages: dict[str, str], prefix: str = "/",
+                env: dict[str, str] | None = None) -> Server:
+    """Serve ``pages``, built once per test run (:func:`build_once`), from a new temporary
+    folder named ``name``."""
+    return serve_copy(build_once(tmp_path_factory, pages, prefix, env), SHARED_SITE_URL + prefix,
+                      tmp_path_factory.mktemp(name), prefix)
 
 
 def one_page_server(name: str, markdown: str):
@@ -104,26 +142,26 @@ def one_page_server(name: str, markdown: str):
 
     @pytest.fixture(scope="module")
     def server(tmp_path_factory):
-        served = serve_pages(tmp_path_factory.mktemp(name), {"index.md": markdown})
+        served = serve_pages(tmp_path_factory, name, {"index.md": markdown})
         yield served
         served.close()
 
     return server
 
 
-def serve_fixture_site(base: Path, prefix: str = "/") -> Server:
+def serve_fixture_site(tmp_path_factory, name: str, prefix: str = "/") -> Server:
     """The fixture pages (tests/fixtures/docs, plus a page of every model made from the
     registry), built with the test-only models (tests/fixtures/models) that they use."""
     pages = {p.name: p.read_text(encoding="utf-8")
              for p in (ROOT / "tests" / "fixtures" / "docs").glob("*.md")}
     pages["every-model.md"] = every_model_page()
-    return serve_pages(base, pages, prefix, WITH_TEST_MODELS)
+    return serve_pages(tmp_path_factory, name, pages, prefix, WITH_TEST_MODELS)
 
 
 @pytest.fixture(scope="session")
 def fixture_server(tmp_path_factory):
     """The fixture pages served at the root of a host."""
-    server = serve_fixture_site(tmp_path_factory.mktemp("fixture"))
+    server = serve_fixture_site(tmp_path_factory, "fixture")
     yield server
     server.close()
 
@@ -131,6 +169,6 @@ def fixture_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def subpath_server(tmp_path_factory):
     """The fixture pages served under a project path, as GitHub Pages serves a fork."""
-    server = serve_fixture_site(tmp_path_factory.mktemp("subpath"), prefix="/security-notes/")
+    server = serve_fixture_site(tmp_path_factory, "subpath", prefix="/security-notes/")
     yield server
     server.close()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -56,6 +58,48 @@ def build(docs: Path, site: Path, nav: list[str] | None = None,
     return subprocess.run(
         [str(MKDOCS), "build", "--strict", "-f", str(config)], capture_output=True, text=True,
         env={**inherited, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, cwd="/", check=False)
+
+
+def site_url_of(site: Path) -> str:
+    """The ``site_url`` a built site was made with (its home page's canonical link)."""
+    found = re.search(r'<link rel="canonical" href="([^"]+)"',
+                      (site / "index.html").read_text(encoding="utf-8"))
+    assert found, f"{site} has no canonical link: not a build of the real config"
+    return found[1]
+
+
+def rebased(site: Path, into: Path, base: str, url: str) -> Path:
+    """A copy in ``into`` of ``site``, built with ``base`` as its ``site_url``, that names
+    ``url`` as its address instead.
+
+    The pages, the sitemap and the search index hold the ``site_url`` of the build, and
+    mkdocs-material's instant navigation only follows links under it; those files are
+    rewritten, every other file is a hard link (no copying of Pyodide's megabytes).
+    """
+    shutil.copytree(site, into, copy_function=_link, dirs_exist_ok=True)
+    for path in into.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json") and path.is_file():
+            text = path.read_text(encoding="utf-8")
+            if base in text:
+                replace_file(path, text.replace(base, url))
+    sitemap = into / "sitemap.xml"
+    if sitemap.exists():
+        (into / "sitemap.xml.gz").unlink(missing_ok=True)
+        (into / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.read_bytes()))
+    return into
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copy2(source, target)
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write ``text`` as a new file at ``path``: a hard-linked copy's original stays as it is."""
+    path.unlink(missing_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

@@ -50,10 +50,11 @@ def test_the_scaffolded_model_passes_the_contract_suite_and_its_own_test(scaffol
     assert re.search(r"\b[1-9]\d* passed", done.stdout), done.stdout[-500:]
 
 
-def test_the_pasted_block_builds_strictly_and_goes_live(scaffolded, page, guard, monkeypatch):
-    base, models, _, block = scaffolded
+def test_the_pasted_block_builds_strictly_and_goes_live(scaffolded, page, guard, monkeypatch,
+                                                        tmp_path_factory):
+    _, models, _, block = scaffolded
     page_md = f"# Scratch page\n\nWhat the new model shows.\n\n{block}\n"
-    server = serve_pages(base / "scratch", {"scratch.md": page_md},
+    server = serve_pages(tmp_path_factory, "scratch", {"scratch.md": page_md},
                          env={EXTRA_MODELS: str(models)})
     try:
         monkeypatch.setattr(sims.models, "__path__", [*sims.models.__path__, str(models)])

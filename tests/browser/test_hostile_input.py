@@ -29,7 +29,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import shutil
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -40,7 +39,8 @@ import pytest
 from sims import registry, web
 from sims.spec import BOOLEAN, CHOICE, CHOICES, INTEGER, NUMBER, Param
 from tests.browser.conftest import LIVE_TIMEOUT_MS, expected, shown
-from tests.helpers import ROOT, Server, build
+from tests.conftest import serve_pages
+from tests.helpers import replace_file
 from tests.hostile import (
     COMMON,
     MARKUP,
@@ -71,25 +71,15 @@ def hostile_site(tmp_path_factory):
     The listing of each model's source is cut from the built pages: it is two thirds of a page,
     nothing here reads it, and instant navigation spends most of its time on its line anchors.
     """
-    base = tmp_path_factory.mktemp("hostile")
-    docs, out = base / "docs", base / "site"
-    out.mkdir()
-    server = Server(out)
-    docs.mkdir()
-    for shared in ("javascripts", "stylesheets", "includes"):
-        shutil.copytree(ROOT / "docs" / shared, docs / shared)
     blocks = "\n".join(
         f"```sim\nmodel: {m}\nid: {m}\ncontrols: [{', '.join(registry.get(m).SPEC.names)}]\n```\n"
         for m in MODELS)
-    names = [f"{p.rstrip('/') or 'index'}.md" for p in PAGES]
-    for name in names:
-        (docs / name).write_text(f"# Hostile input\n\n{blocks}", encoding="utf-8")
-    done = build(docs, out, nav=names, env={"SITE_URL": server.url})
-    assert done.returncode == 0, done.stderr
+    pages = {f"{p.rstrip('/') or 'index'}.md": f"# Hostile input\n\n{blocks}" for p in PAGES}
+    server = serve_pages(tmp_path_factory, "hostile", pages)
     for path in PAGES:
-        html = out / path / "index.html"
-        html.write_text(re.sub(r'<details class="sim-source".*?</details>', "",
-                               html.read_text(encoding="utf-8"), flags=re.S), encoding="utf-8")
+        html = server.site / path / "index.html"
+        replace_file(html, re.sub(r'<details class="sim-source".*?</details>', "",
+                                  html.read_text(encoding="utf-8"), flags=re.S))
     yield server
     server.close()
 

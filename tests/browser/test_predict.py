@@ -63,8 +63,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, 
 
 @pytest.fixture(scope="module")
 def predict_site(tmp_path_factory):
-    server = serve_pages(tmp_path_factory.mktemp("predict"),
-                         {"index.md": PAGE, "other.md": OTHER})
+    server = serve_pages(tmp_path_factory, "predict", {"index.md": PAGE, "other.md": OTHER})
     yield server
     server.close()
 

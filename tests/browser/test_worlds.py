@@ -102,7 +102,7 @@ NOISY = next(f for f in SIM_FENCE.findall((ROOT / "docs" / "cooperation.md").rea
 @pytest.fixture(scope="module")
 def noisy_server(tmp_path_factory):
     page = f"# A hundred tournaments\n\n```sim\nid: noisy\n{NOISY}```\n"
-    server = serve_pages(tmp_path_factory.mktemp("noisy"), {"index.md": page})
+    server = serve_pages(tmp_path_factory, "noisy", {"index.md": page})
     yield server
     server.close()
 
