@@ -74,9 +74,12 @@ new-model: setup
 	@test -n "$(ID)" || { echo "usage: make new-model ID=model_id"; exit 2; }
 	$(BIN)/python -m simsite.scaffold $(ID)
 
-# Work stealing: a worker that runs out takes tests queued on the other, so neither idles
-# while the other still holds a queue of browser tests.
-test: setup-test chromium build lint-js test-js
+# Side by side, as far as they are independent: pip beside npm and apt, then the build beside
+# the JavaScript checks. Work stealing: a worker that runs out takes tests queued on the
+# other, so neither idles while the other still holds a queue of browser tests.
+test:
+	$(MAKE) --no-print-directory -j3 setup-test chromium
+	$(MAKE) --no-print-directory -j2 build lint-js test-js
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q -n 2 --dist worksteal
 

@@ -8,8 +8,9 @@ its name is a digest of everything it depends on (the wheel, the Pyodide files, 
 standard library it is made with and booted with (simsite/stdlib.py), the script):
 a new build of sims or a new Pyodide gets a new snapshot, and a failure to make one fails the
 build rather than ship a stale one. Snapshots are kept in ``.cache/snapshot`` between builds:
-the last ``KEEP`` used, since the product's build and a test site's build (whose wheel holds
-its test-only models) alternate in a test run, at the same time under pytest-xdist.
+the last ``KEEP`` used (about 6 MB each), since the product's build and test sites' builds
+(whose wheels hold test-only or scaffolded models) alternate in a test run, at the same time
+under pytest-xdist, and none should be remade within one run.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ CACHE = ROOT / ".cache" / "snapshot"
 PYODIDE_FILES = ("package.json", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 TIMEOUT_S = 300
 IMPORT_FAILED = 3  # snapshot.mjs's exit code when a module does not import in Pyodide
-KEEP = 2
+KEEP = 6
 
 
 class SnapshotError(RuntimeError):

@@ -80,12 +80,10 @@ def test_snapshot_and_normal_boot_both_give_cpythons_results(sw_page):
     assert_cpython(run_every_model(page))
 
 
+# Each fails at a step of its own: decompressing; Pyodide's check of the wasm build the
+# snapshot was made for (junk of the right length fails it too); a memory image cut short.
 CORRUPT = {
     "not gzip": "async (bytes) => new Uint8Array(1000).fill(7)",
-    "random memory": """async (bytes) => {
-        const junk = new Uint8Array(bytes.length);
-        for (let i = 0; i < junk.length; i += 4096) junk[i] = i % 251;
-        return gzip(junk); }""",
     "another build of the wasm": """async (bytes) => {
         const copy = bytes.slice();
         for (let i = 16; i < 48; i++) copy[i] ^= 0xff;  // the build id Pyodide checks

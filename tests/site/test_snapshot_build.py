@@ -86,7 +86,7 @@ def test_a_failing_snapshot_script_fails_the_build(monkeypatch, tmp_path, stdlib
 
 
 def test_the_cache_keeps_the_snapshots_last_used(monkeypatch, tmp_path):
-    """The product's build and a test site's build alternate: neither drops the other's."""
+    """The product's build and test sites' builds alternate: none drops the others'."""
     def node(command, **kwargs):
         Path(command[4]).write_bytes(b"a snapshot")  # the script's output argument
         return subprocess.CompletedProcess(command, 0, "", "")
@@ -100,7 +100,7 @@ def test_the_cache_keeps_the_snapshots_last_used(monkeypatch, tmp_path):
         time.sleep(0.05)  # file times are coarser than the steps of this test
         return snapshot.make(assets.Wheel(tmp_path / "sims.whl", digest), tmp_path / "s.zip")
 
-    a, b = make("a"), make("b")
-    assert make("a") == a  # used again, so b is now the one last used before it
-    c = make("c")
-    assert sorted(tmp_path.glob("*.gz")) == sorted([a, c]) and snapshot.KEEP == 2
+    made = [make(str(n)) for n in range(snapshot.KEEP)]
+    assert make("0") == made[0]  # used again, so the second is now the least recently used
+    newest = make("new")
+    assert sorted(tmp_path.glob("*.gz")) == sorted([made[0], *made[2:], newest])
