@@ -66,21 +66,42 @@ class PageState:
     page: str = "?"  # its file as an author clicks it, e.g. docs/games.md
     count: int = 0
     wheel_url: str = ""
-    stdlib_url: str = ""
-    snapshot_url: str = ""
-    download: dict[str, int] = field(default_factory=dict)  # a first boot's bytes (assets.py)
+    snapshot: bool = True  # a preview has none
     preview: bool = False  # `mkdocs serve`: a broken block is shown, the server keeps going
     failures: int = 0  # errors logged for blocks so far in this build, on every page
     ids: set[str] = field(default_factory=set)
     included: dict[str, str] = field(default_factory=dict)  # block text -> "file:line"
 
     def files(self) -> dict[str, Any]:
-        """What every live block's config gives the runtime: this build's Python files."""
-        return {"wheel": self.wheel_url, "stdlib": self.stdlib_url, "snapshot": self.snapshot_url,
-                "download": self.download}
+        """What every live block's config gives the runtime: this build's Python files. The
+        standard library is traced after the pages (:func:`fill_in`), so a build that has
+        failed by then stops without starting Node: until then its own three are placeholders."""
+        return {"wheel": self.wheel_url, "stdlib": LATER["stdlib"],
+                "snapshot": LATER["snapshot"] if self.snapshot else "",
+                "download": LATER["download"]}
 
 
 STATE = PageState()
+# What a block's config holds until the pages are written (PageState.files).
+LATER = {"stdlib": "__SIMS_STDLIB_URL__", "snapshot": "__SIMS_SNAPSHOT_URL__",
+         "download": "__SIMS_DOWNLOAD__"}
+
+
+def fill_in(site: Path, stdlib_url: str, snapshot_url: str, download: dict[str, int]) -> None:
+    """Put this build's standard library, snapshot and a first boot's bytes into the block
+    configs of every written page, in place of :data:`LATER` (configs are HTML-escaped JSON)."""
+    quoted = escape(json.dumps(LATER["download"]), quote=True)
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if not any(mark in text for mark in LATER.values()):
+            continue
+        text = (text.replace(quoted, escape(json.dumps(download, sort_keys=True), quote=True))
+                .replace(LATER["stdlib"], escape(stdlib_url, quote=True))
+                .replace(LATER["snapshot"], escape(snapshot_url, quote=True)))
+        left = [mark for mark in LATER.values() if mark in text]
+        if left:
+            raise RuntimeError(f"{page}: {left} not filled in (not in a block's config?)")
+        page.write_text(text, encoding="utf-8")
 
 
 def start_page(uri: str, page: str, included: dict[str, str]) -> None:

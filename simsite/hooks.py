@@ -48,7 +48,6 @@ log = logging.getLogger("mkdocs.plugins.simsite")
 FRESH = ("a11y", "assets", "blocks", "csp", "fence", "glossary", "maths", "models", "offline",
          "play", "snapshot", "stdlib", "strategy")
 _wheel: assets.Wheel | None = None
-_stdlib: stdlib.Stdlib | None = None
 _maths: maths.Maths | None = None
 _serving = False
 
@@ -92,7 +91,7 @@ def on_config(config):
     """Make include paths absolute, register the ```sim fence, link KaTeX's stylesheets, build
     the sims wheel (with the test-only models this build opts into: the fence runs them here,
     Pyodide from the wheel)."""
-    global _wheel, _maths, _stdlib
+    global _wheel, _maths
     _import_afresh()
     docs = Path(config.docs_dir)
     mdx = config.mdx_configs
@@ -126,17 +125,9 @@ def on_config(config):
     if broken and not _preview():
         raise PluginError(f"{len(broken)} of the models do not import (above); "
                           f"no Pyodide snapshot can be made of them")
-    try:
-        _stdlib = stdlib.make(_wheel, docs)  # what the pages' Python imports, in Node
-    except stdlib.StdlibError as err:
-        raise PluginError(str(err)) from None
-    log.info(_stdlib.summary())
-    fence.STATE.stdlib_url = _stdlib.url
-    fence.STATE.download = assets.download_size(_wheel, _stdlib.path)
-    # The snapshot itself is made after the pages (on_post_build): not at all for a build
-    # that has failed by then, which so fails in seconds rather than after a snapshot.
-    fence.STATE.snapshot_url = "" if _preview() else \
-        snapshot.url(snapshot.key(_wheel, _stdlib.path))
+    # The standard library is traced and the snapshot made after the pages (on_post_build):
+    # not at all for a build that has failed by then, which so fails in about a second.
+    fence.STATE.snapshot = not _preview()
     pairs = glossary.read(docs / "includes" / "glossary.md")
     for problem in glossary.problems(pairs):
         log.error("docs/includes/glossary.md: %s", problem)
@@ -203,18 +194,32 @@ def on_post_build(config):
     _maths.write_stylesheet(site)
     assets.copy_vendor(site)
     assets.copy_wheel(_wheel, site)
-    stdlib.copy(_stdlib, site)
-    if fence.STATE.snapshot_url and not (config.strict and fence.STATE.failures):
-        try:
-            made = snapshot.make(_wheel, _stdlib.path)
-        except snapshot.SnapshotError as err:
-            raise PluginError(str(err)) from None
-        snapshot_path = site / fence.STATE.snapshot_url
-        snapshot_path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(made, snapshot_path)
+    if not (config.strict and fence.STATE.failures):
+        _python_files(site, Path(config.docs_dir))
     if not _preview():  # the preview server injects an inline live-reload script
         csp.apply(site)
     offline.write_service_worker(site, preview=_preview())
+
+
+def _python_files(site: Path, docs: Path) -> None:
+    """The standard library the pages' Python imports (traced in Node) and, but in a preview,
+    the memory snapshot, put in the site and named in every block's config."""
+    try:
+        made = stdlib.make(_wheel, docs)
+    except stdlib.StdlibError as err:
+        raise PluginError(str(err)) from None
+    log.info(made.summary())
+    stdlib.copy(made, site)
+    snapshot_url = ""
+    if fence.STATE.snapshot:
+        try:
+            kept = snapshot.make(_wheel, made.path)
+        except snapshot.SnapshotError as err:
+            raise PluginError(str(err)) from None
+        snapshot_url = snapshot.url(snapshot.key(_wheel, made.path))
+        (site / snapshot_url).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(kept, site / snapshot_url)
+    fence.fill_in(site, made.url, snapshot_url, assets.download_size(_wheel, made.path))
 
 
 def on_build_error(error):

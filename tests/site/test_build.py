@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import unescape
 import re
 import shutil
 import subprocess
@@ -39,7 +40,11 @@ def test_a_good_block_builds_with_static_output(tmp_path):
     assert 'class="sim"' in html and "<svg" in html and "The race" in html
     assert "View source: sims/models/arms_race.py" in html
     assert "two states each arm in reaction" in html  # the model's source, included
-
+    # The Python files the block's config names, filled in once the pages were written.
+    config = json.loads(unescape(re.search(r'data-config="([^"]+)"', html)[1]))
+    for name in ("wheel", "stdlib", "snapshot"):
+        assert (tmp_path / "site" / config[name]).is_file(), name
+    assert config["download"]["gzip"] < config["download"]["raw"]
 
 
 def test_the_search_index_holds_the_prose_and_summary_but_not_the_numbers_or_code(tmp_path):
@@ -76,6 +81,8 @@ def test_a_bad_block_fails_the_build_naming_page_and_block(tmp_path, body, messa
     found = re.search(rf'^ERROR +- +{re.escape(str(tmp_path))}/docs/bad-page.md:{line}: '
                       rf'block "sim-2"(?: \(model \w+\))?: (?P<text>.*)$', done.stderr, re.M)
     assert found and message in found["text"], done.stderr
+    # It failed before Node traced what Python imports: no standard library was packed.
+    assert not list((tmp_path / "site" / "vendor" / "pyodide").glob("stdlib-*.zip"))
 
 
 def test_two_blocks_with_one_id_fail(tmp_path):
