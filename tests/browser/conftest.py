@@ -88,15 +88,53 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "service_workers": "block"}
 
 
+@pytest.fixture(scope="session")
+def reader_context(browser, browser_context_args):
+    """One returning reader's browser context for a worker's tests, each in a tab of its own:
+    a new context per test cost a fifth of the CPU of a test that boots Python (a renderer
+    to start, a cold HTTP and code cache, the snapshot stored again)."""
+    shared = browser.new_context(**browser_context_args)
+    shared.seeded = set()  # the servers whose snapshot it holds
+    yield shared
+    shared.close()
+
+
 @pytest.fixture
-def context(context, request):
-    """pytest-playwright's context, as a returning reader's for each site the test serves
-    (its servers are set up first: they are of a wider scope), unless marked ``first_visit``."""
-    if request.node.get_closest_marker("first_visit") is None:
-        for value in list(request.node.funcargs.values()):
-            if isinstance(value, Server):
-                returning_reader(context, value)
-    return context
+def context(request, browser_context_args, reader_context):
+    """The test's browser context, as a returning reader's for each site it serves (its
+    servers are set up first: they are of a wider scope): the worker's shared one, left as
+    it was found (tabs closed, offline ended, each site's local storage cleared), unless the
+    test is marked ``first_visit`` or sets context arguments of its own (a phone): then a
+    fresh one, as pytest-playwright makes it."""
+    servers = [v for v in list(request.node.funcargs.values()) if isinstance(v, Server)]
+    own = request.node.get_closest_marker("browser_context_args")
+    if request.node.get_closest_marker("first_visit") is not None or own is not None:
+        fresh = reader_context.browser.new_context(**{**browser_context_args,
+                                                      **(own.kwargs if own else {})})
+        if own is not None:
+            for server in servers:
+                returning_reader(fresh, server)
+        yield fresh
+        fresh.close()
+        return
+    for server in servers:
+        if server.url not in reader_context.seeded:
+            returning_reader(reader_context, server)
+            reader_context.seeded.add(server.url)
+    yield reader_context
+    reader_context.set_offline(False)
+    for tab in reader_context.pages:
+        tab.close()
+    clear_local_storage(reader_context, servers)
+
+
+def clear_local_storage(context, servers: list[Server]) -> None:
+    """Forget what the tests' pages kept in each site's local storage (a palette, answers)."""
+    tab = context.new_page()
+    for server in servers:
+        tab.goto(server.url + "vendor/pyodide/pyodide-lock.json")  # a page of the origin
+        tab.evaluate("() => localStorage.clear()")
+    tab.close()
 
 
 @pytest.fixture
@@ -106,7 +144,7 @@ def guard(page) -> Guard:
     every spare worker would download Python again); the browser cannot reach another host in
     any case (its launch arguments, tests/conftest.py)."""
     found = Guard()
-    page.context.on("request", lambda r: offsite(r.url) and found.offsite.append(r.url))
+    page.on("request", lambda r: offsite(r.url) and found.offsite.append(r.url))
     page.on("console", lambda m: m.type == "error" and found.console_errors.append(m.text))
     page.on("pageerror", lambda e: found.console_errors.append(f"uncaught: {e}"))
     page.on("worker", lambda w: "sims-worker" in w.url and found.workers.append(w.url))
