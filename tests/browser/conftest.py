@@ -184,7 +184,11 @@ def expected(model: str, params: dict | None = None, seed: int = 0,
 
     result = (registry.run(model, params or {}, seed) if worlds is None
               else ensemble.run(model, params or {}, seed, worlds))
-    v = view.view(result, registry.get(model).SPEC)
+    return as_shown(view.view(result, registry.get(model).SPEC))
+
+
+def as_shown(v: dict) -> dict:
+    """What :func:`shown` must read for a model's view (sims.view.view)."""
     used = "".join(part["text"] + part.get("code", "") for part in v["used"])
     return {"summary": v["summary"], "columns": v["table"]["columns"],
             "rows": v["table"]["rows"], "used": used}

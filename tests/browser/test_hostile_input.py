@@ -38,7 +38,7 @@ import pytest
 
 from sims import registry, web
 from sims.spec import BOOLEAN, CHOICE, CHOICES, INTEGER, NUMBER, Param
-from tests.browser.conftest import LIVE_TIMEOUT_MS, expected, shown
+from tests.browser.conftest import LIVE_TIMEOUT_MS, as_shown, shown
 from tests.conftest import serve_pages
 from tests.helpers import replace_file
 from tests.hostile import (
@@ -418,7 +418,7 @@ class Checker:
         if not repeated and "more than once" in got["status"]:
             found.append(f"a note on a repeated key that is not there: {got['status'][-200:]!r}")
         if reply["ok"]:
-            return found + self.live_problems(config, got, reply["values"])
+            return found + self.live_problems(config, got, reply)
         if case.get("valid"):
             found.append(f"a valid change was refused: {reply['error']}")
         message, param = reply["error"]["message"], reply["error"]["param"]
@@ -441,8 +441,9 @@ class Checker:
         return found
 
     def live_problems(self, config: dict[str, Any], got: dict[str, Any],
-                      ran: dict[str, Any]) -> list[str]:
+                      reply: dict[str, Any]) -> list[str]:
         """A request CPython ran: the page shows its result and the values that ran."""
+        ran = reply["values"]
         if (got["kind"], got["outcome"]) != ("live", "live"):
             return [f"CPython ran it, the page shows {got['kind']}/{got['outcome']}: "
                     f"{got['status'][:200]!r}"]
@@ -455,7 +456,7 @@ class Checker:
         if wrong:
             found.append(f"the controls show {str(wrong)[:200]}, not what ran: "
                          f"{str({k: ran[k] for k in wrong})[:200]}")
-        want = expected(config["model"], ran, config["seed"])
+        want = as_shown(reply["view"])
         have = shown(self.page, config["id"])
         if have != want:
             diff = {k: have[k] for k in have if have[k] != want[k]}

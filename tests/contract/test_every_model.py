@@ -183,9 +183,13 @@ def in_pyodide(node):
 def test_cpython_and_pyodide_give_byte_identical_json(model, in_pyodide, capsys):
     """The pages are pre-rendered in CPython at build time and re-run in Pyodide in the
     reader's browser, so a reader who moves a control back must see exactly the build's
-    numbers; a rejected case must be rejected with the same message."""
-    cases = [{"model": model, "params": params, "seed": seed}
-             for params in parameter_sets(model) for seed in SEEDS]
+    numbers; a rejected case must be rejected with the same message. The defaults run with
+    every seed; each other set of parameters with one, in turn (every set and every seed run,
+    at a third of the cost of every pair)."""
+    sets = parameter_sets(model)
+    cases = [{"model": model, "params": sets[0], "seed": seed} for seed in SEEDS[1:]]
+    cases += [{"model": model, "params": params, "seed": SEEDS[i % len(SEEDS)]}
+              for i, params in enumerate(sets)]
     expected = [cpython(case) for case in cases]
     crashed = [(c, e) for c, e in zip(cases, expected, strict=True)
                if "error" in e and not e["error"].startswith(ParamError.__name__)]
