@@ -21,9 +21,11 @@ Every figure is a ratio against a reference measured in the same run, over the s
   a first visit (not isolated: Stop terminates the worker, another boots); a return visit
   under the service worker (which adds COOP/COEP: crossOriginIsolated, Stop interrupts Python);
   and the same return visit with `crossOriginIsolated` hidden from the page, so its runtime
-  terminates and boots a spare there too. The last two differ only in how Stop works, so their
-  memory ratio is one Pyodide against two; the service worker's own process, which the first
-  visit lacks, is in both. `crossOriginIsolated` as the page sees it is printed for each.
+  terminates and boots a spare there too. The last two differ only in how Stop works; the
+  service worker's own process and caches, which the first visit lacks, are in both. Stop
+  comes 1 s into the run, before the terminate path boots a spare beside a run (5 s,
+  sims-runtime.js), so both end with one Python worker, and the printed count of workers
+  alive says so. `crossOriginIsolated` as the page sees it is printed for each.
 
 Run (after a build; `mkdocs build --strict`):
   PYTHONPATH=$PWD .venv/bin/python benchmarks/first_visit.py [--link fast|slow|both]
@@ -306,7 +308,8 @@ def report_stop(link: str, runs: dict[str, list[dict]]) -> None:
     one, two = "return visit, interrupt", "return visit, terminate + spare"
     print(f"  Stop -> next, interrupt / terminate + spare (return visits): {ms[one] / ms[two]:.2f};"
           f" interrupt / first visit: {ms[one] / ms['first visit, terminate + spare']:.2f}")
-    print(f"  memory after Stop, one Pyodide / two (return visits): {mb[one] / mb[two]:.2f}")
+    print(f"  memory after Stop, interrupt / terminate + spare (return visits): "
+          f"{mb[one] / mb[two]:.2f}")
 
 
 if __name__ == "__main__":
