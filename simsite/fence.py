@@ -66,7 +66,6 @@ class PageState:
     page: str = "?"  # its file as an author clicks it, e.g. docs/games.md
     count: int = 0
     wheel_url: str = ""
-    snapshot: bool = True  # a preview has none
     preview: bool = False  # `mkdocs serve`: a broken block is shown, the server keeps going
     failures: int = 0  # errors logged for blocks so far in this build, on every page
     ids: set[str] = field(default_factory=set)
@@ -77,7 +76,7 @@ class PageState:
         standard library is traced after the pages (:func:`fill_in`), so a build that has
         failed by then stops without starting Node: until then its own three are placeholders."""
         return {"wheel": self.wheel_url, "stdlib": LATER["stdlib"],
-                "snapshot": LATER["snapshot"] if self.snapshot else "",
+                "snapshot": "" if self.preview else LATER["snapshot"],
                 "download": LATER["download"]}
 
 

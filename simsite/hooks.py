@@ -127,7 +127,6 @@ def on_config(config):
                           f"no Pyodide snapshot can be made of them")
     # The standard library is traced and the snapshot made after the pages (on_post_build):
     # not at all for a build that has failed by then, which so fails in about a second.
-    fence.STATE.snapshot = not _preview()
     pairs = glossary.read(docs / "includes" / "glossary.md")
     for problem in glossary.problems(pairs):
         log.error("docs/includes/glossary.md: %s", problem)
@@ -211,12 +210,12 @@ def _python_files(site: Path, docs: Path) -> None:
     log.info(made.summary())
     stdlib.copy(made, site)
     snapshot_url = ""
-    if fence.STATE.snapshot:
+    if not _preview():
         try:
             kept = snapshot.make(_wheel, made.path)
         except snapshot.SnapshotError as err:
             raise PluginError(str(err)) from None
-        snapshot_url = snapshot.url(snapshot.key(_wheel, made.path))
+        snapshot_url = snapshot.url(kept.stem)  # the cache names it by its key
         (site / snapshot_url).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(kept, site / snapshot_url)
     fence.fill_in(site, made.url, snapshot_url, assets.download_size(_wheel, made.path))

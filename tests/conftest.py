@@ -108,12 +108,12 @@ def build_once(tmp_path_factory, pages: dict[str, str], prefix: str = "/",
     key = hashlib.sha256(json.dumps([pages, prefix, env], sort_keys=True).encode()).hexdigest()
     folder = shared_folder(tmp_path_factory) / f"build-{key[:16]}"
     folder.mkdir(exist_ok=True)
+    site, built = folder / "site", folder / "built"  # the mark of a build that succeeded
     with open(folder / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        site = folder / "site"
-        if not (site / "index.html").exists():
+        if not built.exists():
             docs = folder / "docs"
-            shutil.rmtree(docs, ignore_errors=True)
+            shutil.rmtree(docs, ignore_errors=True)  # what a failed build left
             shutil.rmtree(site, ignore_errors=True)
             docs.mkdir()
             for name, text in pages.items():
@@ -122,9 +122,8 @@ def build_once(tmp_path_factory, pages: dict[str, str], prefix: str = "/",
                 shutil.copytree(ROOT / "docs" / shared, docs / shared)
             done = build(docs, site, nav=sorted(pages),
                          env={"SITE_URL": SHARED_SITE_URL + prefix, **(env or {})})
-            if done.returncode:
-                shutil.rmtree(site, ignore_errors=True)
             assert done.returncode == 0, done.stderr
+            built.touch()
     return site
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from html import unescape
 import re
 import shutil
 import subprocess
+from html import unescape
 from pathlib import Path
 
 import pytest
