@@ -98,6 +98,7 @@ bench: setup-test chromium build
 	$(BIN)/python benchmarks/page.py
 	$(BIN)/python benchmarks/snapshot.py
 	$(BIN)/python benchmarks/first_visit.py --link both --repeat 3
+	$(BIN)/python benchmarks/long_run.py
 
 clean:
 	rm -rf site .pytest_cache
