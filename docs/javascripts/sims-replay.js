@@ -79,13 +79,19 @@ class Player {
   }
 
   /** Keep the caption as tall as its tallest step, so that scrubbing moves nothing below it;
-   * it never shrinks back (a new result with shorter words does not pull the page up). */
+   * it never shrinks back (a new result with shorter words does not pull the page up). Every
+   * step's words are measured in one layout, in hidden copies of the line at its width (one
+   * layout per step made a page of many replays lay itself out dozens of times as it loaded). */
   reserve() {
-    let tallest = 0;
-    for (const step of this.stage.steps) {
-      this.state.textContent = step.text;
-      tallest = Math.max(tallest, this.state.offsetHeight);
-    }
+    const width = this.state.getBoundingClientRect().width;
+    const copies = this.stage.steps.map((step) => {
+      const copy = el("span", { class: "sim-replay-state", "aria-hidden": "true", text: step.text });
+      Object.assign(copy.style, { position: "absolute", visibility: "hidden", width: `${width}px` });
+      return copy;
+    });
+    this.state.after(...copies);
+    const tallest = Math.max(0, ...copies.map((copy) => copy.offsetHeight));
+    for (const copy of copies) copy.remove();
     if (tallest) this.state.style.minHeight = `${tallest}px`;
   }
 
