@@ -111,6 +111,26 @@ def bare_visit(browser, server: PagesServer) -> dict:
 NOT_ISOLATED = "Object.defineProperty(globalThis, 'crossOriginIsolated', {value: false});"
 
 
+def python_workers(page) -> set:
+    """The page's Python workers alive, as the browser reports them (kept up to date)."""
+    alive: set = set()
+
+    def started(worker) -> None:
+        if "sims-worker" in worker.url:
+            alive.add(worker)
+            worker.on("close", lambda w: alive.discard(w))  # Playwright cannot wrap a builtin
+
+    page.on("worker", started)
+    return alive
+
+
+def return_visit(page) -> None:
+    """Once the service worker is active, load the page again: the service worker serves it."""
+    page.wait_for_selector("html[data-offline=registered]", state="attached", timeout=TIMEOUT)
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.reload(timeout=TIMEOUT)
+
+
 def stop_then_next(playwright, server: PagesServer, link: str, isolated: bool,
                    hide_isolation: bool = False) -> dict:
     """Stop a strategy that never returns, then Reset and Run: ms from Stop to the template's
@@ -130,19 +150,10 @@ def _stop_then_next(context, server: PagesServer, link: str, isolated: bool,
     if hide_isolation:
         context.add_init_script(NOT_ISOLATED)
     page = context.pages[0] if context.pages else context.new_page()  # the window's own tab
-    alive: set = set()  # the page's Python workers, as the browser reports them
-
-    def started(worker) -> None:
-        if "sims-worker" in worker.url:
-            alive.add(worker)
-            worker.on("close", lambda w: alive.discard(w))  # Playwright cannot wrap a builtin
-
-    page.on("worker", started)
+    alive = python_workers(page)
     page.goto(server.url + EDITOR_PAGE, timeout=TIMEOUT)
-    if isolated:  # a return visit: the service worker controls the page
-        page.wait_for_selector("html[data-offline=registered]", state="attached", timeout=TIMEOUT)
-        page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
-        page.reload(timeout=TIMEOUT)
+    if isolated:
+        return_visit(page)
     block = f"#{EDITOR}"
     page.locator(f"{block} .strategy-editor").scroll_into_view_if_needed()
     page.wait_for_selector(f"{block}[data-editor=ready]", state="attached", timeout=TIMEOUT)

@@ -24,19 +24,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import tempfile
 from pathlib import Path
 
-from first_visit import NOT_ISOLATED, TIMEOUT
+from first_visit import NOT_ISOLATED, TIMEOUT, python_workers, return_visit
 from memory import tree_kb
 from page import ARGS, CHROMIUM, ROOT
 from pages_server import Link, PagesServer
 from playwright.sync_api import sync_playwright
 
 from tests.browser.conftest import set_number
-from tests.helpers import WITH_TEST_MODELS, build
+from tests.helpers import WITH_TEST_MODELS, build_pages
 
 LOCAL = Link("loopback, unpaced", 1e12, 1e12, 0.0)
 LONG_S, STOPPED_AFTER_MS = 7, 6000  # both past the 5 s after which a spare boots
@@ -44,15 +43,11 @@ LONG_S, STOPPED_AFTER_MS = 7, 6000  # both past the 5 s after which a spare boot
 
 def build_runaway_site(out: Path) -> Path:
     """The fixture page of long runs, built with the test-only models."""
-    docs, site = out / "docs", out / "site"
-    docs.mkdir()
-    shutil.copy(ROOT / "tests" / "fixtures" / "docs" / "runaway.md", docs / "index.md")
-    for shared in ("javascripts", "stylesheets", "includes"):
-        shutil.copytree(ROOT / "docs" / shared, docs / shared)
-    done = build(docs, site, nav=["index.md"], env=WITH_TEST_MODELS)
+    page = (ROOT / "tests" / "fixtures" / "docs" / "runaway.md").read_text(encoding="utf-8")
+    done = build_pages(out, {"index.md": page}, WITH_TEST_MODELS)
     if done.returncode:
         raise SystemExit(f"building the runaway page failed:\n{done.stderr}")
-    return site
+    return out / "site"
 
 
 def settled_memory(page, alive: set) -> dict:
@@ -68,18 +63,9 @@ def one_path(playwright, server: PagesServer, hide_isolation: bool) -> dict:
         if hide_isolation:
             context.add_init_script(NOT_ISOLATED)
         page = context.pages[0] if context.pages else context.new_page()
-        alive: set = set()
-
-        def started(worker) -> None:
-            if "sims-worker" in worker.url:
-                alive.add(worker)
-                worker.on("close", lambda w: alive.discard(w))
-
-        page.on("worker", started)
+        alive = python_workers(page)
         page.goto(server.url, timeout=TIMEOUT)
-        page.wait_for_selector("html[data-offline=registered]", state="attached", timeout=TIMEOUT)
-        page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
-        page.reload(timeout=TIMEOUT)  # a return visit: the service worker serves the page
+        return_visit(page)
         found = {"isolated": page.evaluate("() => crossOriginIsolated")}
         page.locator("#neighbour-a-value").focus()  # boots Python
         page.wait_for_selector("html[data-sims-runtime=ready]", state="attached", timeout=TIMEOUT)

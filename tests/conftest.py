@@ -17,7 +17,7 @@ from tests.helpers import (
     ROOT,
     WITH_TEST_MODELS,
     Server,
-    build,
+    build_pages,
     every_model_page,
     rebased,
     site_url_of,
@@ -102,9 +102,9 @@ def shared_folder(tmp_path_factory) -> Path:
 
 def build_once(tmp_path_factory, pages: dict[str, str], prefix: str = "/",
                env: dict[str, str] | None = None) -> Path:
-    """``pages`` (file name -> Markdown, all in the nav) built with the real config and the
-    site's own scripts and styles, once per test run: the first worker to ask builds (the
-    others wait on a lock) and every worker serves a copy. ``env`` may opt into extra models."""
+    """``pages`` built (tests.helpers.build_pages) once per test run: the first worker to ask
+    builds (the others wait on a lock) and every worker serves a copy. ``env`` may opt into
+    extra models."""
     key = hashlib.sha256(json.dumps([pages, prefix, env], sort_keys=True).encode()).hexdigest()
     folder = shared_folder(tmp_path_factory) / f"build-{key[:16]}"
     folder.mkdir(exist_ok=True)
@@ -112,16 +112,9 @@ def build_once(tmp_path_factory, pages: dict[str, str], prefix: str = "/",
     with open(folder / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not built.exists():
-            docs = folder / "docs"
-            shutil.rmtree(docs, ignore_errors=True)  # what a failed build left
+            shutil.rmtree(folder / "docs", ignore_errors=True)  # what a failed build left
             shutil.rmtree(site, ignore_errors=True)
-            docs.mkdir()
-            for name, text in pages.items():
-                (docs / name).write_text(text, encoding="utf-8")
-            for shared in ("javascripts", "stylesheets", "includes"):
-                shutil.copytree(ROOT / "docs" / shared, docs / shared)
-            done = build(docs, site, nav=sorted(pages),
-                         env={"SITE_URL": SHARED_SITE_URL + prefix, **(env or {})})
+            done = build_pages(folder, pages, {"SITE_URL": SHARED_SITE_URL + prefix, **(env or {})})
             assert done.returncode == 0, done.stderr
             built.touch()
     return site

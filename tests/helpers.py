@@ -60,6 +60,19 @@ def build(docs: Path, site: Path, nav: list[str] | None = None,
         env={**inherited, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, cwd="/", check=False)
 
 
+def build_pages(folder: Path, pages: dict[str, str],
+                env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Build ``pages`` (file name -> Markdown, all in the nav) with the real config and the
+    site's own scripts and styles: the Markdown in ``folder``/docs, the site in ``folder``/site."""
+    docs = folder / "docs"
+    docs.mkdir()
+    for name, text in pages.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    for shared in ("javascripts", "stylesheets", "includes"):
+        shutil.copytree(ROOT / "docs" / shared, docs / shared)
+    return build(docs, folder / "site", nav=sorted(pages), env=env)
+
+
 def site_url_of(site: Path) -> str:
     """The ``site_url`` a built site was made with (its home page's canonical link)."""
     found = re.search(r'<link rel="canonical" href="([^"]+)"',
